@@ -1,0 +1,77 @@
+# The one entry point: make run | test | lint | fmt | serve | bench
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DJANGO_DEBUG=1
+# Production-like settings for `make serve` on this machine (plain HTTP on loopback).
+PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-$$(hostname)-not-for-internet} DJANGO_HTTPS=$${DJANGO_HTTPS:-0}
+
+.PHONY: help
+help:
+	@echo "make run    - serve the portal with demo content on http://127.0.0.1:8000"
+	@echo "make test   - run the whole test suite (browser tests included)"
+	@echo "make lint   - ruff, djlint and migration checks"
+	@echo "make fmt    - format Python and templates"
+	@echo "make serve  - gunicorn with production settings on http://127.0.0.1:8000"
+
+$(UV):
+	@$(PYTHON_BOOT) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "Python 3.12+ is needed (found $$($(PYTHON_BOOT) --version))."; exit 1; }
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	UV_PYTHON=$(PYTHON_BOOT) $(UV) sync --frozen --quiet
+	@touch $@
+
+.PHONY: venv
+venv: $(VENV)/.synced
+
+.PHONY: db
+db: venv
+	$(DEV_ENV) $(MANAGE) migrate --no-input -v0
+	$(DEV_ENV) $(MANAGE) compilemessages -v0 --ignore=.venv --ignore=.tools 2>/dev/null || true
+
+.PHONY: run
+run: db
+	$(DEV_ENV) $(MANAGE) seed_demo
+	@echo "SPRING portal: http://127.0.0.1:8000/  (moderation: http://127.0.0.1:8000/admin/)"
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+.PHONY: serve
+serve: db
+	$(PROD_ENV) DJANGO_STATIC_MANIFEST=1 $(MANAGE) collectstatic --no-input -v0
+	$(PROD_ENV) $(VENV)/bin/gunicorn spring_portal.wsgi:application -c spring_portal/gunicorn.conf.py
+
+.PHONY: test
+test: venv node_modules/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: fmt
+fmt: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet || true
+
+.PHONY: check-deploy
+check-deploy: venv
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=ci-check-deploy-$$(date +%s)-a-long-random-enough-secret-value DJANGO_HTTPS=1 \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationState(models.TextChoices):
+    DRAFT = "draft", _("Not yet sent")
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    ADMIN = "admin", _("Administrator")
+
+
+class MembershipState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+
+
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("No digest")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class PartnerRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+    NON_EU_PARTNER = "non_eu_partner", _("Non-EU partner")
+    ASSOCIATE = "associate", _("Associate partner")

@@ -1,0 +1,292 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from members.enums import (
+    DigestFrequency,
+    MembershipRole,
+    MembershipState,
+    OrganisationState,
+    PartnerRole,
+)
+from spring_portal.models import IntegrationArea, OrganisationType
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def public(self):
+        return self.filter(is_active=True, is_public=True)
+
+
+class User(AbstractUser):
+    """A member of the portal. Email is the login; the profile lives on the user."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    job_title = models.CharField(_("role or job title"), max_length=150, blank=True)
+    organisation_name = models.CharField(
+        _("organisation (if not listed)"), max_length=200, blank=True
+    )
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    areas = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("areas of expertise"), blank=True, related_name="experts"
+    )
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: English, French, Arabic"),
+    )
+    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="members/photos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    linkedin = models.URLField(_("LinkedIn profile"), blank=True)
+    is_public = models.BooleanField(
+        _("show my profile in the member directory"),
+        default=False,
+        help_text=_("Off by default. Only your name, role, organisation, country and bio."),
+    )
+    digest_frequency = models.CharField(
+        _("email digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.NEVER,
+    )
+    notify_decisions = models.BooleanField(
+        _("email me about decisions on my submissions"), default=True
+    )
+    language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    privacy_consent_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+    profile_completed_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def display_name(self):
+        return self.full_name or _("SPRING member")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(state=OrganisationState.APPROVED)
+
+    def pending(self):
+        return self.filter(state=OrganisationState.PENDING)
+
+
+class Organisation(models.Model):
+    """An organisation, community of practice or professional network."""
+
+    WORKFLOW = {
+        (OrganisationState.DRAFT, OrganisationState.PENDING): frozenset({"author"}),
+        (OrganisationState.PENDING, OrganisationState.APPROVED): frozenset({"moderator"}),
+        (OrganisationState.PENDING, OrganisationState.REJECTED): frozenset({"moderator"}),
+        (OrganisationState.REJECTED, OrganisationState.APPROVED): frozenset({"moderator"}),
+        (OrganisationState.APPROVED, OrganisationState.SUSPENDED): frozenset({"moderator"}),
+        (OrganisationState.SUSPENDED, OrganisationState.APPROVED): frozenset({"moderator"}),
+    }
+    MESSAGE_REQUIRED = frozenset({OrganisationState.REJECTED, OrganisationState.SUSPENDED})
+    AUTHOR_NOTIFIED = frozenset(
+        {OrganisationState.APPROVED, OrganisationState.REJECTED, OrganisationState.SUSPENDED}
+    )
+    MODERATORS_NOTIFIED = frozenset({OrganisationState.PENDING})
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    org_type = models.ForeignKey(
+        OrganisationType,
+        verbose_name=_("type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    is_community_of_practice = models.BooleanField(
+        _("community of practice or professional network"), default=False
+    )
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    areas = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("integration areas"), blank=True, related_name="+"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=OrganisationState.choices,
+        default=OrganisationState.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.state == OrganisationState.APPROVED
+
+    def is_author(self, user):
+        return bool(user.is_authenticated and self.created_by_id == user.pk)
+
+    def author_email_recipients(self):
+        return [self.created_by.email] if self.created_by_id and self.created_by.email else []
+
+    def validate_for_state(self, to_state):
+        pass
+
+    def on_state_change(self, change):
+        """The requester becomes the first administrator when the organisation is approved."""
+        if change.to_state == OrganisationState.APPROVED and self.created_by_id:
+            Membership.objects.update_or_create(
+                user_id=self.created_by_id,
+                organisation=self,
+                defaults={"role": MembershipRole.ADMIN, "state": MembershipState.ACTIVE},
+            )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(state=MembershipState.ACTIVE)
+
+    def admins(self):
+        return self.active().filter(role=MembershipRole.ADMIN)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=MembershipState.choices,
+        default=MembershipState.REQUESTED,
+        db_index=True,
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+    @property
+    def is_admin(self):
+        return self.role == MembershipRole.ADMIN and self.state == MembershipState.ACTIVE
+
+
+class Partner(models.Model):
+    """A member of the SPRING consortium, shown on the About page."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = CountryField(_("country"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("consortium partner")
+        verbose_name_plural = _("consortium partners")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name

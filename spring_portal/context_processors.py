@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from spring_portal.navigation import main_nav
+from spring_portal.roles import is_moderator
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": "SPRING",
+        "main_nav": main_nav(request),
+        "user_is_moderator": bool(user and is_moderator(user)),
+        "ADMIN_PATH": settings.ADMIN_PATH,
+    }

@@ -1,0 +1,278 @@
+"""The one moderation workflow shared by practices, events, documents and organisations.
+
+A moderated model inherits ModeratedModel (or declares its own `state` field and
+WORKFLOW table). `transition()` is the only code that changes a state: it checks
+the move is allowed for the actor, locks the row, saves, records a StateChange
+and sends the emails once the transaction commits.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from spring_portal.emails import send_templated_email
+from spring_portal.models import StateChange
+from spring_portal.roles import is_moderator
+
+
+class ModerationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ARCHIVED = "archived", _("Archived")
+
+
+S = ModerationState
+PUBLIC_STATES = frozenset({S.PUBLISHED})
+EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+WAITING_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW})
+DECIDED_STATES = frozenset({S.PUBLISHED, S.REJECTED, S.ARCHIVED})
+
+AUTHOR = "author"
+MODERATOR = "moderator"
+
+# (from, to) -> roles allowed to make that move.
+STANDARD_WORKFLOW: dict[tuple[str, str], frozenset[str]] = {
+    (S.DRAFT, S.SUBMITTED): frozenset({AUTHOR}),
+    (S.CHANGES_REQUESTED, S.SUBMITTED): frozenset({AUTHOR}),
+    (S.WITHDRAWN, S.DRAFT): frozenset({AUTHOR}),
+    (S.SUBMITTED, S.IN_REVIEW): frozenset({MODERATOR}),
+    (S.SUBMITTED, S.CHANGES_REQUESTED): frozenset({MODERATOR}),
+    (S.SUBMITTED, S.PUBLISHED): frozenset({MODERATOR}),
+    (S.SUBMITTED, S.REJECTED): frozenset({MODERATOR}),
+    (S.IN_REVIEW, S.CHANGES_REQUESTED): frozenset({MODERATOR}),
+    (S.IN_REVIEW, S.PUBLISHED): frozenset({MODERATOR}),
+    (S.IN_REVIEW, S.REJECTED): frozenset({MODERATOR}),
+    (S.DRAFT, S.WITHDRAWN): frozenset({AUTHOR}),
+    (S.SUBMITTED, S.WITHDRAWN): frozenset({AUTHOR}),
+    (S.IN_REVIEW, S.WITHDRAWN): frozenset({AUTHOR}),
+    (S.CHANGES_REQUESTED, S.WITHDRAWN): frozenset({AUTHOR}),
+    (S.PUBLISHED, S.ARCHIVED): frozenset({MODERATOR}),
+    (S.ARCHIVED, S.PUBLISHED): frozenset({MODERATOR}),
+    (S.REJECTED, S.IN_REVIEW): frozenset({MODERATOR}),
+}
+# Moves that need a message to the author.
+STANDARD_MESSAGE_REQUIRED = frozenset({S.CHANGES_REQUESTED, S.REJECTED})
+# Moves the author is told about by email; moderators hear of new submissions.
+STANDARD_AUTHOR_NOTIFIED = frozenset(
+    {S.IN_REVIEW, S.CHANGES_REQUESTED, S.PUBLISHED, S.REJECTED, S.ARCHIVED}
+)
+STANDARD_MODERATORS_NOTIFIED = frozenset({S.SUBMITTED})
+
+
+class TransitionError(ValidationError):
+    """The move is not possible from the record's current state, or lacks a message."""
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=S.PUBLISHED)
+
+    def waiting(self):
+        return self.filter(state__in=WAITING_STATES)
+
+    def authored_by(self, user):
+        return self.filter(created_by=user)
+
+
+class ModeratedModel(models.Model):
+    """Fields and hooks every moderated record shares."""
+
+    WORKFLOW = STANDARD_WORKFLOW
+    MESSAGE_REQUIRED = STANDARD_MESSAGE_REQUIRED
+    AUTHOR_NOTIFIED = STANDARD_AUTHOR_NOTIFIED
+    MODERATORS_NOTIFIED = STANDARD_MODERATORS_NOTIFIED
+
+    state = models.CharField(
+        _("state"),
+        max_length=32,
+        choices=ModerationState.choices,
+        default=ModerationState.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    # Hooks a model may override.
+    def is_author(self, user) -> bool:
+        return bool(user.is_authenticated and self.created_by_id == user.pk)
+
+    def author_email_recipients(self) -> list[str]:
+        return [self.created_by.email] if self.created_by_id and self.created_by.email else []
+
+    def validate_for_state(self, to_state: str) -> None:
+        """Raise ValidationError when the record is not complete enough for to_state."""
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    def history(self):
+        return StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
+        ).select_related("actor")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object
+    roles: frozenset
+
+
+def roles_of(user, record) -> frozenset[str]:
+    roles = set()
+    if is_moderator(user):
+        roles.add(MODERATOR)
+    if record.is_author(user):
+        roles.add(AUTHOR)
+    return frozenset(roles)
+
+
+def allowed_moves(record, user) -> list[str]:
+    """States the user may move the record to from its current state."""
+    roles = roles_of(user, record)
+    return [
+        to_state
+        for (from_state, to_state), allowed in record.WORKFLOW.items()
+        if from_state == record.state and roles & allowed
+    ]
+
+
+def transition(record, to_state, actor, *, message="", internal_note="", system=False):
+    """Move `record` to `to_state` on behalf of `actor`; the only way states change.
+
+    Raises PermissionDenied when the actor may not make the move and
+    TransitionError when the move is not possible from the current state (for
+    example because another moderator acted first) or a required message is
+    missing. Returns the StateChange written.
+    """
+    model = type(record)
+    message = (message or "").strip()
+    internal_note = (internal_note or "").strip()
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        from_state = locked.state
+        allowed_roles = locked.WORKFLOW.get((from_state, to_state))
+        if allowed_roles is None:
+            raise TransitionError(
+                _("This record cannot move from “%(from)s” to “%(to)s”.")
+                % {"from": state_label(model, from_state), "to": state_label(model, to_state)},
+                code="invalid_transition",
+            )
+        if not system and not (roles_of(actor, locked) & allowed_roles):
+            raise PermissionDenied(_("You are not allowed to make this change."))
+        if to_state in locked.MESSAGE_REQUIRED and not message:
+            raise TransitionError(
+                _("Please write a message to the author explaining this decision."),
+                code="message_required",
+            )
+        locked.validate_for_state(to_state)
+
+        now = timezone.now()
+        locked.state = to_state
+        locked.state_changed_at = now
+        fields = ["state", "state_changed_at"]
+        if to_state == S.SUBMITTED and hasattr(locked, "submitted_at"):
+            locked.submitted_at = now
+            fields.append("submitted_at")
+        if to_state == S.PUBLISHED and hasattr(locked, "published_at") and not locked.published_at:
+            locked.published_at = now
+            fields.append("published_at")
+        if hasattr(locked, "updated_at"):
+            fields.append("updated_at")
+        locked.save(update_fields=fields)
+        change = StateChange.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=locked.pk,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            from_state=from_state,
+            to_state=to_state,
+            message=message,
+            internal_note=internal_note,
+        )
+        on_state_change = getattr(locked, "on_state_change", None)
+        if on_state_change:
+            on_state_change(change)
+        transaction.on_commit(lambda: notify(locked, change))
+    # Keep the caller's instance in step with the database.
+    for field in fields:
+        setattr(record, field, getattr(locked, field))
+    return change
+
+
+def state_label(model, value):
+    return dict(model._meta.get_field("state").flatchoices).get(value, value)
+
+
+def moderator_emails() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    from spring_portal.roles import MODERATORS_GROUP
+
+    user_model = get_user_model()
+    emails = set(settings.MODERATORS_EMAIL)
+    emails.update(
+        user_model.objects.filter(is_active=True, is_staff=True, groups__name=MODERATORS_GROUP)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(emails)
+
+
+def _admin_change_url(record):
+    from django.urls import NoReverseMatch, reverse
+
+    opts = record._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def notify(record, change):
+    """Emails for a transition: the author on decisions, moderators on submissions."""
+    context = {
+        "record": record,
+        "change": change,
+        "kind": record._meta.verbose_name,
+        "site_url": settings.SITE_URL,
+        "state_label": state_label(type(record), change.to_state),
+        "admin_url": _admin_change_url(record),
+    }
+    if change.to_state in record.AUTHOR_NOTIFIED:
+        recipients = record.author_email_recipients()
+        if recipients:
+            send_templated_email("emails/decision", context, recipients)
+    if change.to_state in record.MODERATORS_NOTIFIED:
+        recipients = moderator_emails()
+        if recipients:
+            send_templated_email("emails/new_submission", context, recipients)

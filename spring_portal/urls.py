@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from spring_portal import views
+
+admin.site.site_header = _("SPRING portal administration")
+admin.site.site_title = _("SPRING portal")
+admin.site.index_title = _("Moderation and content")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
+    path("practices/", include("practices.urls")),
+    path("events/", include("events.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+handler400 = "spring_portal.views.bad_request"
+handler403 = "spring_portal.views.permission_denied"
+handler404 = "spring_portal.views.page_not_found"
+handler500 = "spring_portal.views.server_error"

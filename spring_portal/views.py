@@ -1,0 +1,62 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from members.models import Partner
+
+
+@require_GET
+def home(request):
+    return render(request, "spring_portal/home.html", {"sections": []})
+
+
+@require_GET
+def about(request):
+    partners = Partner.objects.select_related("organisation").order_by("position", "name")
+    return render(request, "spring_portal/about.html", {"partners": partners})
+
+
+@require_GET
+def privacy(request):
+    return render(request, "spring_portal/privacy.html")
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "spring_portal/accessibility.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": exc.__class__.__name__},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without context processors: they may need the database that just failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
