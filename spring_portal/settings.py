@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "members",
     "practices",
     "events",
+    "hub",
 ]
 
 MIDDLEWARE = [

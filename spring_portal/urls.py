@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
     path("events/", include("events.urls")),
+    path("", include("hub.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
