@@ -1,29 +1,37 @@
 """Email helpers: every message has a subject, a text and an HTML template."""
 
+import base64
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from spring_portal.tasks import send_email
 
 
 def send_templated_email(template_prefix, context, recipients, *, attachments=(), reply_to=None):
-    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send.
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and queue the email.
 
-    `attachments` is a sequence of (filename, content, mimetype).
+    `attachments` is a sequence of (filename, content, mimetype); content is bytes or str.
+    Call it from `transaction.on_commit` when the email reports a database change.
     """
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
     subject = " ".join(subject.splitlines())
     body = render_to_string(f"{template_prefix}.txt", context)
     html = render_to_string(f"{template_prefix}.html", context)
-    message = EmailMultiAlternatives(
+    encoded = [
+        [
+            filename,
+            base64.b64encode(content.encode() if isinstance(content, str) else content).decode(),
+            mimetype,
+        ]
+        for filename, content, mimetype in attachments
+    ]
+    return send_email.enqueue(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(recipients),
-        reply_to=[reply_to] if reply_to else None,
+        html=html,
+        recipients=list(recipients),
+        attachments=encoded,
+        reply_to=reply_to,
     )
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
-    return message

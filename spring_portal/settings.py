@@ -257,5 +257,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }

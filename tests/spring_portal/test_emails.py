@@ -1,0 +1,27 @@
+from spring_portal.emails import send_templated_email
+
+
+def test_templated_email_is_sent_through_the_task_queue(db, mailoutbox):
+    class Record:
+        pk = 1
+
+        def __str__(self):
+            return "FAKTI"
+
+        def get_absolute_url(self):
+            return "/practices/fakti/"
+
+    result = send_templated_email(
+        "emails/decision",
+        {"record": Record(), "kind": "practice", "state_label": "Published", "change": None},
+        ["author@example.org"],
+        attachments=[("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+    )
+    assert result.status == "SUCCESSFUL"
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["author@example.org"]
+    assert "FAKTI" in message.subject
+    assert message.attachments[0].filename == "event.ics"
+    assert message.attachments[0].content.startswith("BEGIN:VCALENDAR")
+    assert message.alternatives[0].mimetype == "text/html"
