@@ -1,0 +1,148 @@
+"""Facet counts for a filtered list page (practices, documents, ...).
+
+A facet is one filterable dimension of a list ("country", "integration area").
+For the rows of the current result set, `count_facets()` returns each facet's
+values with how many rows carry them and whether the visitor selected them.
+Each facet costs exactly one grouped query, however many values it has, so a
+list page runs a constant number of queries.
+
+    from spring_portal.facets import Facet, count_facets
+
+    FACETS = [
+        Facet("area", _("Integration area"), "areas__slug", label_field="areas__name"),
+        Facet("evidence", _("Evidence level"), "evidence_level", choices=EvidenceLevel.choices),
+        Facet("country", _("Country"), "countries", separator=",", choices=dict(countries)),
+    ]
+    facets = count_facets(filterset.qs, FACETS, request.GET)
+    # in the template: {% for facet in facets %}{% for v in facet.values %}
+    #   {{ v.label }} {{ v.count }} {{ v.selected }} ...
+
+The counts describe the current result set (every active filter applied), so
+they tell the visitor how many rows remain if they add that value.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, F, Func, QuerySet, Value
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How to count one facet.
+
+    name: the query-string parameter the filter form uses for it.
+    field: ORM path of the grouped value ("areas__slug", "start_year").
+    label_field: ORM path of a label read in the same query ("areas__name").
+    choices: value -> label (a dict, a Django `choices` list, or a callable
+        returning either) for fields without a label column.
+    separator: the field stores several values joined by it, as
+        django-countries' CountryField(multiple=True) does with ",".
+    limit: keep only the N most frequent values (selected ones always stay).
+    sort: "count" (most frequent first, then label) or "label" or "-value".
+    """
+
+    name: str
+    label: str
+    field: str
+    label_field: str | None = None
+    choices: Mapping | Iterable | Callable | None = None
+    separator: str | None = None
+    limit: int | None = None
+    sort: str = "count"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class FacetResult:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [v for v in self.values if v.selected]
+
+    @property
+    def is_active(self) -> bool:
+        return any(v.selected for v in self.values)
+
+
+def _choices_map(choices) -> dict[str, str]:
+    if choices is None:
+        return {}
+    if callable(choices):
+        choices = choices()
+    if isinstance(choices, Mapping):
+        return {str(k): str(v) for k, v in choices.items()}
+    return {str(k): str(v) for k, v in choices}
+
+
+def _selected_values(selected, name) -> set[str]:
+    if selected is None:
+        return set()
+    if hasattr(selected, "getlist"):
+        raw = selected.getlist(name)
+    else:
+        raw = selected.get(name, [])
+        if isinstance(raw, str | int):
+            raw = [raw]
+    return {str(v) for v in raw if str(v) != ""}
+
+
+def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult:
+    """One grouped query: the values of `facet` among the rows of `queryset`."""
+    # Count over a pk subquery so that joins the filters made (for example on
+    # areas) do not restrict which values of a many-to-many facet are counted.
+    rows = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
+    if facet.separator:
+        split = Func(
+            Func(F(facet.field), Value(facet.separator), function="string_to_array"),
+            function="unnest",
+            output_field=CharField(),
+        )
+        grouped = rows.order_by().annotate(_facet_value=split).values("_facet_value")
+        value_key, label_key = "_facet_value", None
+    else:
+        paths = [facet.field] + ([facet.label_field] if facet.label_field else [])
+        grouped = rows.order_by().values(*paths)
+        value_key, label_key = facet.field, facet.label_field
+    grouped = grouped.annotate(_facet_count=Count("pk", distinct=True))
+
+    labels = _choices_map(facet.choices)
+    chosen = _selected_values(selected, facet.name)
+    values = []
+    for row in grouped:
+        value = row[value_key]
+        if value is None or value == "":
+            continue
+        value = str(value)
+        label = str(row[label_key]) if label_key else labels.get(value, value)
+        values.append(FacetValue(value, label, row["_facet_count"], value in chosen))
+
+    if facet.sort == "label":
+        values.sort(key=lambda v: v.label.casefold())
+    elif facet.sort == "-value":
+        values.sort(key=lambda v: v.value, reverse=True)
+    else:
+        values.sort(key=lambda v: (-v.count, v.label.casefold()))
+    if facet.limit is not None:
+        values = [v for i, v in enumerate(values) if i < facet.limit or v.selected]
+    # A selected value with no rows left still shows, so it can be unticked.
+    present = {v.value for v in values}
+    for value in sorted(chosen - present):
+        if value in labels or not labels:
+            values.append(FacetValue(value, labels.get(value, value), 0, True))
+    return FacetResult(facet.name, str(facet.label), values)
+
+
+def count_facets(queryset: QuerySet, facets: Iterable[Facet], selected=None) -> list[FacetResult]:
+    """Counts for every facet over `queryset`; `selected` is request.GET or a dict of lists."""
+    return [facet_counts(queryset, facet, selected) for facet in facets]
