@@ -246,7 +246,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 )
 
 LOGGING = {

@@ -3,34 +3,34 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.models import Partner
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "spring_portal/home.html", {"sections": []})
 
 
-@require_GET
+@require_safe
 def about(request):
     partners = Partner.objects.select_related("organisation").order_by("position", "name")
     return render(request, "spring_portal/about.html", {"partners": partners})
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "spring_portal/privacy.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "spring_portal/accessibility.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and database check for load balancers and monitoring."""
     try:
