@@ -75,3 +75,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
+
+.PHONY: backup
+backup: venv
+	$(DEV_ENV) $(MANAGE) backup_portal $(BACKUP)
+
+.PHONY: restore
+restore: venv
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<time>"; exit 1; }
+	$(DEV_ENV) $(MANAGE) restore_portal $(BACKUP)
