@@ -1,3 +1,5 @@
+import pytest
+
 from spring_portal.emails import send_templated_email
 
 
@@ -25,3 +27,24 @@ def test_templated_email_is_sent_through_the_task_queue(db, mailoutbox):
     assert message.attachments[0].filename == "event.ics"
     assert message.attachments[0].content.startswith("BEGIN:VCALENDAR")
     assert message.alternatives[0].mimetype == "text/html"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_email_is_sent_by_the_database_worker(mailoutbox, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    result = send_templated_email(
+        "emails/new_submission",
+        {"record": "Kringlebakken", "kind": "practice"},
+        ["moderators@example.org"],
+    )
+    assert result.status == "READY"
+    assert mailoutbox == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert len(mailoutbox) == 1
+    assert "Kringlebakken" in mailoutbox[0].subject
