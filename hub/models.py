@@ -1,7 +1,21 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from hub.enums import DocumentType, FollowKind, Language, NewsStatus
+from hub.validators import validate_pdf
+from members.enums import MembershipRole, MembershipState
+from spring_portal import search
+from spring_portal.models import IntegrationArea, TargetGroup
+from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 
 
 class CallQuerySet(models.QuerySet):
@@ -12,6 +26,10 @@ class CallQuerySet(models.QuerySet):
     def past(self, today=None):
         today = today or timezone.localdate()
         return self.filter(is_published=True, closes_on__lt=today)
+
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(is_published=True, opens_on__gt=today).order_by("opens_on")
 
     def visible(self):
         return self.filter(is_published=True)
@@ -66,3 +84,357 @@ class Call(models.Model):
     @property
     def days_left(self):
         return max((self.closes_on - timezone.localdate()).days, 0)
+
+
+class ChoiceArrayField(ArrayField):
+    """An array of choices, edited as a list of checkboxes rather than comma-separated text."""
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.MultipleChoiceField(
+            choices=self.base_field.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+def unique_slug(model, text, instance_pk=None, max_length=200):
+    """A slug from `text` not yet used by another row of `model`."""
+    base = slugify(text)[:max_length] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+class NewsPostQuerySet(models.QuerySet):
+    def published(self, now=None):
+        return self.filter(status=NewsStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def highlights(self):
+        return self.published().filter(is_highlight=True)
+
+
+class NewsPost(models.Model):
+    """News written by the moderation team ("EU highlights")."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One paragraph shown in lists and feeds.")
+    )
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    image = models.ImageField(_("image"), upload_to="news/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with an image: what the image shows, for people who cannot see it."),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
+    tags = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("integration areas"), blank=True, related_name="news_posts"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=NewsStatus.choices, default=NewsStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("A published post appears from this date."),
+    )
+    is_highlight = models.BooleanField(
+        _("highlight"), default=False, help_text=_("Shown under “EU highlights” on the home page.")
+    )
+    is_spotlight = models.BooleanField(
+        _("in case you missed it"),
+        default=False,
+        help_text=_(
+            "Picked for “In case you missed it” on the home page (the latest one is shown)."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = NewsPostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+        ordering = ["-publish_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hub:news_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for people who cannot see it.")}
+            )
+
+    @property
+    def published_at(self):
+        return self.publish_at
+
+    @property
+    def is_public(self):
+        return self.status == NewsStatus.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class DocumentQuerySet(ModeratedQuerySet):
+    def for_listing(self):
+        return self.select_related("organisation").prefetch_related("areas")
+
+
+class Document(ModeratedModel):
+    """A report, toolkit, study, policy brief or guidelines in the documents library."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.TextField(_("summary"), max_length=2000)
+    doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)
+    languages = ChoiceArrayField(
+        models.CharField(max_length=5, choices=Language.choices),
+        verbose_name=_("languages"),
+        default=list,
+        help_text=_("Languages the document is available in."),
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("publishing organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who published it, when the organisation is not on the portal."),
+    )
+    year = models.PositiveSmallIntegerField(_("year of publication"), db_index=True)
+    areas = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("integration areas"), blank=True, related_name="documents"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="documents"
+    )
+    file = models.FileField(
+        _("PDF file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("A PDF of at most 15 MB."),
+    )
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("Where the document can be read.")
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-published_at", "-year", "title"]
+        indexes = [search.gin_index("search_vector", "hub_document_search_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""),
+                name="document_has_file_or_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hub:document_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not self.file and not self.url:
+            raise ValidationError(_("Upload a PDF file or give a link to the document."))
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Document, self.title, self.pk)
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "publisher"} & set(update_fields):
+            self.update_search_vector()
+
+    def update_search_vector(self):
+        """Refresh the stored vector; call again after the many-to-many fields change."""
+        from members.models import Organisation
+
+        search.update_vector(
+            Document.objects.filter(pk=self.pk),
+            A=["title"],
+            B=["summary"],
+            C=[
+                "publisher",
+                search.related_text(Organisation, "documents", "name"),
+                search.related_text(IntegrationArea, "documents", "name"),
+                search.related_text(TargetGroup, "documents", "name"),
+            ],
+        )
+
+    @property
+    def publisher_name(self):
+        return self.organisation.name if self.organisation_id else self.publisher
+
+    @property
+    def language_labels(self):
+        labels = dict(Language.choices)
+        return [labels.get(code, code) for code in self.languages]
+
+    def is_author(self, user):
+        """The submitter, or an administrator of the publishing organisation."""
+        if not user.is_authenticated:
+            return False
+        if self.created_by_id == user.pk:
+            return True
+        return bool(
+            self.organisation_id
+            and self.organisation.memberships.filter(
+                user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
+            ).exists()
+        )
+
+    def validate_for_state(self, to_state):
+        if to_state in (ModerationState.SUBMITTED, ModerationState.PUBLISHED):
+            missing = [
+                str(self._meta.get_field(name).verbose_name)
+                for name in ("title", "summary", "doc_type", "year")
+                if not getattr(self, name)
+            ]
+            if not self.file and not self.url:
+                missing.append(str(_("PDF file or link")))
+            if missing:
+                raise ValidationError(
+                    _("Please complete: %(fields)s.") % {"fields": ", ".join(missing)},
+                    code="incomplete",
+                )
+
+
+class FollowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user).select_related("area", "target_group", "organisation")
+
+
+class Follow(models.Model):
+    """A member follows an integration area, a country, a target group or an organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FollowKind.choices)
+    area = models.ForeignKey(
+        IntegrationArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_group = models.ForeignKey(
+        TargetGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    country = CountryField(_("country"), blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["kind", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "area"], condition=models.Q(kind="area"), name="follow_area_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "target_group"],
+                condition=models.Q(kind="target_group"),
+                name="follow_target_group_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(kind="organisation"),
+                name="follow_organisation_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "country"],
+                condition=models.Q(kind="country"),
+                name="follow_country_once",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="area", area__isnull=False)
+                    | models.Q(kind="target_group", target_group__isnull=False)
+                    | models.Q(kind="organisation", organisation__isnull=False)
+                    | (models.Q(kind="country") & ~models.Q(country=""))
+                ),
+                name="follow_has_its_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.target_label}"
+
+    @property
+    def target(self):
+        return {
+            FollowKind.AREA: self.area,
+            FollowKind.TARGET_GROUP: self.target_group,
+            FollowKind.ORGANISATION: self.organisation,
+            FollowKind.COUNTRY: self.country,
+        }[self.kind]
+
+    @property
+    def target_label(self):
+        if self.kind == FollowKind.COUNTRY:
+            return self.country.name
+        return str(self.target)
+
+    @property
+    def value(self):
+        """What identifies the target in a follow form: a country code or a primary key."""
+        return self.country.code if self.kind == FollowKind.COUNTRY else self.target.pk
+
+
+class DigestDelivery(models.Model):
+    """One item sent to one member in a digest, so that it is never sent twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="digest_item_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.content_type} #{self.object_id}"
