@@ -1,0 +1,235 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from events import services
+from events.forms import EventTimesMixin, LocalDateTimeField, TransitionMessageForm, unique_slug
+from events.models import Event, Material, Registration, Speaker
+from spring_portal.models import StateChange
+from spring_portal.moderation import ModerationState, transition
+
+
+class EventAdminForm(EventTimesMixin, forms.ModelForm):
+    start = LocalDateTimeField(label=_("Starts"), help_text=_("In the event’s time zone."))
+    end = LocalDateTimeField(label=_("Ends"), help_text=_("In the event’s time zone."))
+    registration_deadline = LocalDateTimeField(
+        label=_("Registration deadline"), required=False, help_text=_("In the event’s time zone.")
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "slug", "event_type", "format", "organiser", "language", "time_zone",
+            "start", "end", "venue", "address", "city", "country", "online_url", "summary",
+            "description", "agenda", "registration_mode", "registration_url", "capacity",
+            "registration_deadline", "recording_url", "key_insights", "participants_count",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_times()
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Left empty, it is made from the title.")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug
+        return unique_slug(Event(pk=self.instance.pk, title=self.cleaned_data.get("title", "")))
+
+
+class SpeakerInline(admin.TabularInline):
+    model = Speaker
+    extra = 1
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 1
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["user", "status", "created_at", "waiting_since", "promoted_at", "cancelled_at"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["status", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(GenericTabularInline):
+    model = StateChange
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("History")
+    fields = ["created_at", "actor", "from_state", "to_state", "message", "internal_note"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _moderation_action(to_state, label):
+    """An admin action that asks for a message, then calls transition() per event."""
+
+    def action(modeladmin, request, queryset):
+        return modeladmin.run_transition(request, queryset, to_state, label)
+
+    action.__name__ = f"move_to_{to_state}"
+    action.short_description = label
+    return action
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "organiser", "event_type", "format", "start", "state"]
+    list_filter = ["state", "event_type", "format", "registration_mode", "organiser", "start"]
+    search_fields = ["title", "summary", "description", "city", "organiser__name"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["organiser"]
+    readonly_fields = [
+        "state",
+        "created_by",
+        "submitted_at",
+        "published_at",
+        "state_changed_at",
+        "registered_count",
+    ]
+    inlines = [SpeakerInline, MaterialInline, RegistrationInline, HistoryInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "event_type", "format", "organiser", "language"]}),
+        (_("When"), {"fields": ["time_zone", "start", "end"]}),
+        (_("Where"), {"fields": ["venue", "address", "city", "country", "online_url"]}),
+        (_("Content"), {"fields": ["summary", "description", "agenda"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "registration_mode",
+                    "registration_url",
+                    "capacity",
+                    "registration_deadline",
+                    "registered_count",
+                ]
+            },
+        ),
+        (
+            _("After the event"),
+            {"fields": ["recording_url", "key_insights", "participants_count"]},
+        ),
+        (
+            _("Moderation"),
+            {
+                "fields": [
+                    "state",
+                    "created_by",
+                    "submitted_at",
+                    "published_at",
+                    "state_changed_at",
+                ]
+            },
+        ),
+    ]
+    actions = [
+        _moderation_action(ModerationState.IN_REVIEW, _("Start review")),
+        _moderation_action(ModerationState.CHANGES_REQUESTED, _("Request changes")),
+        _moderation_action(ModerationState.PUBLISHED, _("Publish")),
+        _moderation_action(ModerationState.REJECTED, _("Reject")),
+        _moderation_action(ModerationState.ARCHIVED, _("Archive")),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not obj.slug:
+            obj.slug = unique_slug(obj)
+        with transaction.atomic():
+            if change:
+                # Registrations may have changed since the form was loaded.
+                locked = Event.objects.select_for_update().get(pk=obj.pk)
+                obj.registered_count = locked.registered_count
+            super().save_model(request, obj, form, change)
+        if change and obj.capacity != form.initial.get("capacity"):
+            services.fill_places(obj)
+
+    def run_transition(self, request, queryset, to_state, label):
+        form = TransitionMessageForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for event in queryset:
+                try:
+                    self._move(event, to_state, request.user, form.cleaned_data)
+                except (ValidationError, PermissionDenied) as exc:
+                    detail = " ".join(getattr(exc, "messages", [str(exc)]))
+                    self.message_user(request, f"{event}: {detail}", messages.ERROR)
+                else:
+                    done += 1
+            if done:
+                self.message_user(
+                    request,
+                    _("%(count)s event(s) moved to “%(state)s”.")
+                    % {"count": done, "state": ModerationState(to_state).label},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": label,
+            "opts": self.model._meta,
+            "events": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "to_state": ModerationState(to_state).label,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "events/admin/transition.html", context)
+
+    @staticmethod
+    def _move(event, to_state, user, data):
+        # A moderator's own draft (created here in the admin) is submitted first, so
+        # that publishing it still follows the one workflow.
+        with transaction.atomic():
+            if (
+                to_state == ModerationState.PUBLISHED
+                and event.state == ModerationState.DRAFT
+                and event.is_author(user)
+            ):
+                transition(event, ModerationState.SUBMITTED, user)
+            transition(
+                event,
+                to_state,
+                user,
+                message=data["message"],
+                internal_note=data["internal_note"],
+            )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "status", "created_at", "promoted_at"]
+    list_filter = ["status"]
+    search_fields = ["event__title", "user__email", "user__full_name"]
+    raw_id_fields = ["event", "user"]
+    readonly_fields = ["created_at", "waiting_since", "promoted_at", "cancelled_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Changes go through events.services, which keeps the capacity guarantee.
+        return False

@@ -1,0 +1,112 @@
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.enums import EventFormat, EventType
+from events.models import Event
+from members.models import Organisation
+from spring_portal.moderation import ModerationState
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(value):
+    """'2027-03' -> (2027, 3); ValidationError for anything else."""
+    match = MONTH.match(value or "")
+    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2999:
+        raise ValidationError(
+            _("Enter a month as YYYY-MM, for example 2027-03."), code="invalid_month"
+        )
+    return int(match[1]), int(match[2])
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            parse_month(value)
+
+
+class MonthFilter(django_filters.CharFilter):
+    field_class = MonthField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        year, month = parse_month(value)
+        tz = timezone.get_current_timezone()
+        first = datetime.datetime(year, month, 1, tzinfo=tz)
+        following = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        return qs.filter(start__gte=first, start__lt=following)
+
+
+def country_choices():
+    codes = (
+        Event.objects.filter(state=ModerationState.PUBLISHED)
+        .exclude(country="")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+
+def organiser_queryset(request):
+    return (
+        Organisation.objects.filter(events__state=ModerationState.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
+    type = django_filters.ChoiceFilter(
+        field_name="event_type", choices=EventType.choices, label=_("Type"), empty_label=_("All")
+    )
+    format = django_filters.ChoiceFilter(
+        choices=EventFormat.choices, label=_("Format"), empty_label=_("All")
+    )
+    country = django_filters.ChoiceFilter(
+        choices=country_choices, label=_("Country"), empty_label=_("All")
+    )
+    organiser = django_filters.ModelChoiceFilter(
+        queryset=organiser_queryset,
+        to_field_name="slug",
+        label=_("Organiser"),
+        empty_label=_("All"),
+    )
+    month = MonthFilter(label=_("Month"), help_text=_("Events starting in this month."))
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
+            | Q(city__icontains=value)
+            | Q(organiser__name__icontains=value)
+        )
+
+    def error_message(self):
+        """All filter errors as one readable sentence (for the .ics feed's 400)."""
+        return " ".join(
+            f"{self.form.fields[name].label}: {' '.join(messages)}"
+            if name in self.form.fields
+            else " ".join(messages)
+            for name, messages in self.errors.items()
+        )

@@ -1,0 +1,320 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from events import services
+from events.calendar import build_calendar, event_calendar
+from events.enums import RegistrationStatus
+from events.filters import EventFilter
+from events.forms import EventForm, time_zone_names
+from events.models import Event
+from spring_portal.moderation import ModerationState, allowed_moves, transition
+from spring_portal.roles import is_moderator
+
+PAGE_SIZE = 12
+WAITING_MESSAGE = _lazy(
+    "The event is full: you are on the waiting list. We will email you if a place frees up."
+)
+FEED_LIMIT = 200
+
+
+# Access helpers: one per need, called first in every view.
+
+
+def get_event_for_view(request, slug):
+    """The event, or 404 unless it is published or the user is its author, one of
+    its organisers or a moderator."""
+    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+    if event.is_public:
+        return event
+    user = request.user
+    if event.is_author(user) or is_moderator(user) or event.is_organiser(user):
+        return event
+    raise Http404
+
+
+def get_event_for_edit(request, slug):
+    """The event for its author to edit; 403 for others who can see it or when locked."""
+    event = get_event_for_view(request, slug)
+    if not event.is_author(request.user):
+        raise PermissionDenied
+    if not event.is_editable:
+        raise PermissionDenied(_("This event cannot be edited in its current state."))
+    return event
+
+
+def get_event_for_registrants(request, slug):
+    """The event for its organisers and moderators; 403 for others who can see it."""
+    event = get_event_for_view(request, slug)
+    if not event.can_manage_registrations(request.user):
+        raise PermissionDenied
+    return event
+
+
+# Public pages.
+
+
+@require_GET
+def event_list(request, period="upcoming"):
+    base = Event.objects.published().select_related("organiser")
+    base = base.past() if period == "past" else base.upcoming()
+    filterset = EventFilter(request.GET or None, queryset=base, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "period": period,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def event_detail(request, slug):
+    event = get_event_for_view(request, slug)
+    user = request.user
+    registration = None
+    if user.is_authenticated and event.uses_portal_registration:
+        registration = event.registrations.filter(user=user).first()
+    waiting_position = None
+    if registration and registration.status == RegistrationStatus.WAITING:
+        waiting_position = (
+            event.registrations.waiting()
+            .filter(waiting_since__lte=registration.waiting_since)
+            .count()
+        )
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "speakers": list(event.speakers.all()),
+            "materials": list(event.materials.all()),
+            "registration": registration,
+            "waiting_position": waiting_position,
+            "can_manage": event.can_manage_registrations(user),
+            "is_author": event.is_author(user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_GET
+def event_ics(request, slug):
+    event = get_event_for_view(request, slug)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_GET
+def feed_ics(request):
+    """Upcoming published events as an .ics feed, filtered like the list."""
+    base = Event.objects.published().upcoming().select_related("organiser")
+    filterset = EventFilter(request.GET, queryset=base, request=request)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            _("Invalid calendar feed query. %(errors)s") % {"errors": filterset.error_message()},
+            content_type="text/plain; charset=utf-8",
+        )
+    body = build_calendar(filterset.qs[:FEED_LIMIT], name=_("SPRING events"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="spring-events.ics"'
+    return response
+
+
+# Registration.
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    event = get_event_for_view(request, slug)
+    try:
+        registration = services.register(event, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            messages.info(
+                request,
+                WAITING_MESSAGE,
+            )
+        else:
+            messages.success(
+                request,
+                _("You are registered. A confirmation with a calendar file is on its way."),
+            )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def cancel(request, slug):
+    event = get_event_for_view(request, slug)
+    try:
+        services.cancel(event, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+@login_required
+@require_GET
+def registrants(request, slug):
+    event = get_event_for_registrants(request, slug)
+    rows = event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related("user")
+    return render(
+        request,
+        "events/registrants.html",
+        {
+            "event": event,
+            "registered": [r for r in rows if r.status == RegistrationStatus.REGISTERED],
+            "waiting": sorted(
+                (r for r in rows if r.status == RegistrationStatus.WAITING),
+                key=lambda r: (r.waiting_since, r.pk),
+            ),
+        },
+    )
+
+
+def _csv_cell(value):
+    """Neutralise spreadsheet formulas in member-supplied text."""
+    text = str(value or "")
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def registrants_csv(request, slug):
+    event = get_event_for_registrants(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrants.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Email"), _("Organisation"), _("Country"), _("Status"), _("Registered")]
+    )
+    rows = (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "created_at", "pk")
+    )
+    for registration in rows:
+        user = registration.user
+        writer.writerow(
+            [
+                _csv_cell(user.full_name),
+                _csv_cell(user.email),
+                _csv_cell(user.organisation_name),
+                user.country.code if user.country else "",
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at, event.tz).isoformat(),
+            ]
+        )
+    return response
+
+
+# Proposals by members.
+
+
+@login_required
+def propose(request):
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            event = form.save()
+            if "submit" in request.POST:
+                transition(event, ModerationState.SUBMITTED, request.user)
+        if event.state == ModerationState.SUBMITTED:
+            messages.success(request, _("Thank you! Your event was sent to the moderators."))
+        else:
+            messages.success(request, _("Your draft is saved. Submit it when it is ready."))
+        return redirect("events:mine")
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "time_zones": time_zone_names(), "editing": False},
+    )
+
+
+@login_required
+def edit(request, slug):
+    event = get_event_for_edit(request, slug)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            event = form.save()
+            if "submit" in request.POST:
+                transition(event, ModerationState.SUBMITTED, request.user)
+        messages.success(request, _("Your event is saved."))
+        return redirect("events:mine")
+    return render(
+        request,
+        "events/form.html",
+        {
+            "form": form,
+            "event": event,
+            "time_zones": time_zone_names(),
+            "editing": True,
+            "last_message": event.history().exclude(message="").first(),
+        },
+    )
+
+
+AUTHOR_MOVES = {
+    "submit": ModerationState.SUBMITTED,
+    "withdraw": ModerationState.WITHDRAWN,
+    "reopen": ModerationState.DRAFT,
+}
+
+
+@login_required
+@require_POST
+def author_transition(request, slug):
+    event = get_event_for_view(request, slug)
+    if not event.is_author(request.user):
+        raise PermissionDenied
+    to_state = AUTHOR_MOVES.get(request.POST.get("move", ""))
+    if to_state is None or to_state not in allowed_moves(event, request.user):
+        messages.error(request, _("This change is not possible now."))
+        return redirect("events:mine")
+    try:
+        transition(event, to_state, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is now: %(state)s.")
+            % {"title": event.title, "state": event.get_state_display()},
+        )
+    return redirect("events:mine")
+
+
+@login_required
+@require_GET
+def mine(request):
+    events = (
+        Event.objects.authored_by(request.user)
+        .select_related("organiser")
+        .order_by("-created_at", "-pk")
+    )
+    rows = [(event, allowed_moves(event, request.user)) for event in events]
+    return render(request, "events/mine.html", {"rows": rows})
