@@ -32,3 +32,9 @@ class PartnerRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
     NON_EU_PARTNER = "non_eu_partner", _("Non-EU partner")
     ASSOCIATE = "associate", _("Associate partner")
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    CANCELLED = "cancelled", _("Cancelled")

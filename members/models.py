@@ -1,18 +1,23 @@
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.enums import (
     DigestFrequency,
+    InvitationState,
     MembershipRole,
     MembershipState,
     OrganisationState,
     PartnerRole,
 )
-from spring_portal.models import IntegrationArea, OrganisationType
+from spring_portal.models import IntegrationArea, OrganisationType, StateChange
 
 
 class UserManager(BaseUserManager):
@@ -203,10 +208,20 @@ class Organisation(models.Model):
         return bool(user.is_authenticated and self.created_by_id == user.pk)
 
     def author_email_recipients(self):
-        return [self.created_by.email] if self.created_by_id and self.created_by.email else []
+        """The requester, unless they turned decision emails off."""
+        requester = self.created_by
+        if requester is None or not requester.email or not requester.notify_decisions:
+            return []
+        return [requester.email]
 
     def validate_for_state(self, to_state):
         pass
+
+    def history(self):
+        """Every workflow transition of this organisation, newest first."""
+        return StateChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Organisation), object_id=self.pk
+        ).select_related("actor")
 
     def on_state_change(self, change):
         """The requester becomes the first administrator when the organisation is approved."""
@@ -260,6 +275,74 @@ class Membership(models.Model):
     @property
     def is_admin(self):
         return self.role == MembershipRole.ADMIN and self.state == MembershipState.ACTIVE
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=InvitationState.PENDING)
+
+    def valid(self):
+        """Pending invitations that have not expired."""
+        return self.pending().filter(created_at__gte=timezone.now() - INVITATION_VALIDITY)
+
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An invitation by email to join an organisation; the link is signed and valid 14 days."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=InvitationState.choices,
+        default=InvitationState.PENDING,
+        db_index=True,
+    )
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALIDITY
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_usable(self):
+        return self.state == InvitationState.PENDING and not self.is_expired
 
 
 class Partner(models.Model):

@@ -1,10 +1,41 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import json
+from functools import wraps
 
-from members.enums import MembershipState
-from members.models import Organisation
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members import services
+from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
+from members.filters import MemberFilter, OrganisationFilter
+from members.forms import (
+    AccountDeleteForm,
+    InviteForm,
+    JoinRequestForm,
+    LeaveForm,
+    OrganisationForm,
+    PreferencesForm,
+    ProfileForm,
+)
+from members.models import Membership, Organisation, User
+from members.signals import INVITATION_SESSION_KEY
+from members.stats import community_figures
 from spring_portal.roles import is_moderator
+
+PAGE_SIZE = 20
+
+
+# Access helpers: 404 for what the user may not see, 403 for what they may not change.
 
 
 def get_organisation_for_view(request, slug):
@@ -18,6 +49,127 @@ def get_organisation_for_view(request, slug):
     return organisation
 
 
+def get_organisation_for_manage(request, slug):
+    """The organisation, when the user is one of its administrators (403 otherwise)."""
+    organisation = get_organisation_for_view(request, slug)
+    if not services.is_org_admin(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def get_membership_for_manage(request, slug, pk):
+    organisation = get_organisation_for_manage(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), pk=pk, organisation=organisation
+    )
+    return organisation, membership
+
+
+def verified_member_required(view):
+    """Logged in, with at least one verified email address."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            messages.warning(request, _("Please verify your email address first."))
+            return redirect("account_email")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Join and profile
+
+
+@require_GET
+def join(request):
+    return render(request, "members/join.html", {"figures": community_figures()})
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    first_time = user.profile_completed_at is None
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=user)
+        if form.is_valid():
+            form.save()
+            services.complete_profile(user, form.cleaned_data.get("organisation"))
+            messages.success(request, _("Your profile is saved."))
+            return redirect("members:profile_edit")
+    else:
+        form = ProfileForm(instance=user)
+    return render(request, "members/profile_form.html", {"form": form, "first_time": first_time})
+
+
+# Organisations
+
+
+@require_GET
+def organisation_list(request):
+    base = (
+        Organisation.objects.approved()
+        .select_related("org_type")
+        .only(
+            "name",
+            "slug",
+            "acronym",
+            "country",
+            "city",
+            "logo",
+            "description",
+            "is_community_of_practice",
+            "org_type__name",
+        )
+    )
+    filterset = OrganisationFilter(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/organisation_list.html",
+        {"filter": filterset, "page": page},
+    )
+
+
+@verified_member_required
+def organisation_register(request):
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, request.FILES)
+        if form.is_valid():
+            organisation = form.save(commit=False)
+            services.register_organisation(organisation, request.user, form.cleaned_data["areas"])
+            messages.success(
+                request,
+                _(
+                    "Thank you. “%(name)s” is waiting for approval by the moderators; "
+                    "we will email you their decision."
+                )
+                % {"name": organisation.name},
+            )
+            return redirect("members:my_organisations")
+    else:
+        form = OrganisationForm()
+    return render(request, "members/organisation_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def my_organisations(request):
+    memberships = (
+        request.user.memberships.select_related("organisation")
+        .exclude(state=MembershipState.DECLINED)
+        .order_by("organisation__name")
+    )
+    registered = Organisation.objects.filter(created_by=request.user).order_by("-created_at")
+    return render(
+        request,
+        "members/my_organisations.html",
+        {"memberships": memberships, "registered": registered},
+    )
+
+
 @require_GET
 def organisation_detail(request, slug):
     organisation = get_organisation_for_view(request, slug)
@@ -26,8 +178,271 @@ def organisation_detail(request, slug):
         .select_related("user")
         .order_by("user__full_name")
     )
+    own = None
+    if request.user.is_authenticated:
+        own = organisation.memberships.filter(user=request.user).first()
     return render(
         request,
         "members/organisation_detail.html",
-        {"organisation": organisation, "public_memberships": members},
+        {
+            "organisation": organisation,
+            "public_memberships": members,
+            "own_membership": own,
+            "join_form": JoinRequestForm(),
+        },
     )
+
+
+@verified_member_required
+@require_POST
+def organisation_join(request, slug):
+    organisation = get_organisation_for_view(request, slug)
+    form = JoinRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_membership(request.user, organisation, form.cleaned_data["message"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Your request is sent. The administrators of %(name)s will answer by email.")
+                % {"name": organisation.name},
+            )
+    else:
+        messages.error(request, _("Your message is too long (1000 characters at most)."))
+    return redirect(organisation)
+
+
+@login_required
+def organisation_leave(request, slug):
+    organisation = get_organisation_for_view(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"),
+        organisation=organisation,
+        user=request.user,
+    )
+    needs_successor = (
+        membership.is_admin
+        and Membership.objects.admins().filter(organisation=organisation).count() == 1
+    )
+    form = LeaveForm(request.POST or None, membership=membership, needs_successor=needs_successor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave(membership, form.cleaned_data.get("successor"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
+            return redirect("members:my_organisations")
+    has_others = Membership.objects.active().filter(organisation=organisation).count() > 1
+    return render(
+        request,
+        "members/organisation_leave.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "form": form,
+            "needs_successor": needs_successor,
+            "can_leave": not needs_successor or has_others,
+        },
+    )
+
+
+def organisation_manage(request, slug):
+    organisation = get_organisation_for_manage(request, slug)
+    invite_form = InviteForm(request.POST or None)
+    if request.method == "POST" and invite_form.is_valid():
+        try:
+            invitation = services.invite(
+                organisation, invite_form.cleaned_data["email"], request.user
+            )
+        except ValidationError as exc:
+            invite_form.add_error("email", exc)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("members:organisation_manage", slug=organisation.slug)
+    memberships = (
+        organisation.memberships.exclude(state=MembershipState.DECLINED)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    requests = [m for m in memberships if m.state == MembershipState.REQUESTED]
+    active = [m for m in memberships if m.state == MembershipState.ACTIVE]
+    admin_count = sum(1 for m in active if m.is_admin)
+    invitations = organisation.invitations.pending().filter(
+        created_at__gte=timezone.now() - services.INVITATION_VALIDITY
+    )
+    return render(
+        request,
+        "members/organisation_manage.html",
+        {
+            "organisation": organisation,
+            "requests": requests,
+            "active": active,
+            "admin_count": admin_count,
+            "invitations": invitations,
+            "invite_form": invite_form,
+        },
+    )
+
+
+@require_POST
+def membership_decide(request, slug, pk):
+    organisation, membership = get_membership_for_manage(request, slug, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_membership_request(membership, request.user, approve=approve)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        name = membership.user.get_full_name()
+        messages.success(
+            request,
+            _("%(name)s is now a member.") % {"name": name}
+            if approve
+            else _("You declined the request of %(name)s.") % {"name": name},
+        )
+    return redirect("members:organisation_manage", slug=organisation.slug)
+
+
+@require_POST
+def membership_role(request, slug, pk):
+    organisation, membership = get_membership_for_manage(request, slug, pk)
+    role = request.POST.get("role")
+    if role not in MembershipRole.values:
+        messages.error(request, _("Unknown role."))
+    else:
+        try:
+            services.set_role(membership, role, request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now: %(role)s.")
+                % {"name": membership.user.get_full_name(), "role": membership.get_role_display()},
+            )
+    return redirect("members:organisation_manage", slug=organisation.slug)
+
+
+@require_POST
+def membership_remove(request, slug, pk):
+    organisation, membership = get_membership_for_manage(request, slug, pk)
+    try:
+        services.remove_member(membership, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s was removed from the organisation.")
+            % {"name": membership.user.get_full_name()},
+        )
+    return redirect("members:organisation_manage", slug=organisation.slug)
+
+
+@require_POST
+def invitation_cancel(request, slug, pk):
+    organisation = get_organisation_for_manage(request, slug)
+    invitation = get_object_or_404(
+        organisation.invitations.filter(state=InvitationState.PENDING), pk=pk
+    )
+    services.cancel_invitation(invitation, request.user)
+    messages.success(request, _("The invitation was cancelled."))
+    return redirect("members:organisation_manage", slug=organisation.slug)
+
+
+def invitation_accept(request, token):
+    """The link from the invitation email. Without an account, sign up first: the
+    invitation is kept in the session and accepted once the email is verified."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.InvitationExpired:
+        return render(request, "members/invitation_invalid.html", {"expired": True}, status=410)
+    except services.InvitationInvalid:
+        return render(request, "members/invitation_invalid.html", {"expired": False}, status=404)
+    organisation = invitation.organisation
+    if not request.user.is_authenticated:
+        request.session[INVITATION_SESSION_KEY] = token
+        return render(
+            request,
+            "members/invitation_accept.html",
+            {"invitation": invitation, "organisation": organisation},
+        )
+    if request.method == "POST":
+        services.accept_invitation(invitation, request.user)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(request, _("Welcome to %(name)s.") % {"name": organisation.name})
+        return redirect(organisation)
+    return render(
+        request,
+        "members/invitation_accept.html",
+        {"invitation": invitation, "organisation": organisation},
+    )
+
+
+# Member directory
+
+
+@require_GET
+def member_list(request):
+    base = User.objects.public().prefetch_related(
+        "areas",
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active()
+            .filter(organisation__state=OrganisationState.APPROVED)
+            .select_related("organisation")
+            .only("user_id", "organisation__name", "organisation__slug"),
+            to_attr="public_memberships",
+        ),
+    )
+    filterset = MemberFilter(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset.order_by("full_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "members/member_list.html", {"filter": filterset, "page": page})
+
+
+# Account
+
+
+@login_required
+def account_preferences(request):
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("members:account_preferences")
+    return render(request, "members/account_preferences.html", {"form": form})
+
+
+@login_required
+def account_data(request):
+    if request.method == "POST":
+        data = services.export_user_data(request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="spring-my-data-{stamp}.json"'
+        return response
+    return render(request, "members/account_data.html")
+
+
+@login_required
+def account_delete(request):
+    blocking = services.organisations_blocking_deletion(request.user)
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not blocking and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect(reverse("home"))
+    return render(request, "members/account_delete.html", {"form": form, "blocking": blocking})
