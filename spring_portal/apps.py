@@ -8,6 +8,17 @@ class SpringPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from spring_portal.roles import sync_moderators_group
+        from django.apps import apps
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from spring_portal.caching import bump_content_version
+        from spring_portal.roles import MODERATED_APPS, sync_moderators_group
 
         post_migrate.connect(sync_moderators_group, dispatch_uid="sync_moderators_group")
+        # Any change to portal content invalidates the anonymous page cache.
+        for model in apps.get_models():
+            if model._meta.app_label in MODERATED_APPS:
+                uid = f"bump-cache-{model._meta.label}"
+                post_save.connect(bump_content_version, sender=model, dispatch_uid=uid)
+                post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(bump_content_version, dispatch_uid="bump-cache-m2m")
