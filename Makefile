@@ -84,3 +84,14 @@ backup: venv
 restore: venv
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<time>"; exit 1; }
 	$(DEV_ENV) $(MANAGE) restore_portal $(BACKUP)
+
+.PHONY: audit
+audit: venv
+	@# Known-vulnerable pinned packages: reads the lock file, asks the PyPI vulnerability API.
+	@mkdir -p .data
+	$(UV) export --frozen --format requirements-txt --no-hashes --no-emit-project -q > .data/requirements-audit.txt
+	$(VENV)/bin/pip-audit -r .data/requirements-audit.txt --disable-pip --no-deps --progress-spinner off
+
+.PHONY: scale-check
+scale-check: venv
+	$(PY) bench/scale_check.py
