@@ -218,6 +218,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPRING portal <noreply@sprin
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = env_list("MODERATORS_EMAIL", [])
 
+# A constant page through the full middleware stack: the framework's ceiling for `make bench`.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 ADMIN_PATH = (env_str("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 
 # Security. Production defaults; HTTPS-only parts follow DJANGO_HTTPS.

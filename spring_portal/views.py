@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -43,6 +43,11 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bench_bare(request):
+    """Constant small page, enabled only by BENCH_BARE_VIEW for the benchmark."""
+    return HttpResponse(b"<!DOCTYPE html><title>bare</title><p>ok</p>")
 
 
 def bad_request(request, exception=None):
