@@ -1,0 +1,35 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Practice
+from spring_portal.text import plain_excerpt
+
+
+class NewPracticesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("SPRING portal: new integration practices")
+    subtitle = _("Practices newly published in the SPRING database of integration practices.")
+    link = reverse_lazy("practices:list")
+
+    def items(self):
+        return Practice.objects.recent(30).select_related("organisation")
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return plain_excerpt(item.summary, 600)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.organisation.name if item.organisation_id else None
+
+    def item_categories(self, item):
+        return [country.name for country in item.countries]

@@ -1,0 +1,203 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from hub.models import Call
+from members.enums import MembershipState, OrganisationState
+from members.models import Organisation
+from practices.models import MAX_DOCUMENTS, MAX_IMAGES, Practice, PracticeDocument, PracticeImage
+from practices.uploads import check_pdf, process_image
+
+# The form's sections, in order: (id, heading, fields).
+SECTIONS = (
+    ("about", _("About the practice"), ("title", "summary", "description", "language", "call")),
+    (
+        "where",
+        _("Where and who"),
+        ("countries", "region", "geographic_scope", "areas", "target_groups"),
+    ),
+    (
+        "organisation",
+        _("Organisation and funding"),
+        ("organisation", "partners", "funding_programmes", "budget_range"),
+    ),
+    ("dates", _("Dates"), ("start_date", "end_date", "is_ongoing")),
+    (
+        "results",
+        _("Results and evaluation"),
+        (
+            "outcomes",
+            "evaluation_type",
+            "evaluation_method",
+            "evaluation_url",
+            "evidence_of_effect",
+        ),
+    ),
+    (
+        "quality",
+        _("Sustainability, transferability and innovation"),
+        ("sustainability", "transferability", "innovation", "inspiring_tools"),
+    ),
+    ("contact", _("Contact"), ("website", "contact_name", "contact_email")),
+)
+MARKDOWN_FIELDS = (
+    "description",
+    "partners",
+    "outcomes",
+    "evaluation_method",
+    "evidence_of_effect",
+    "sustainability",
+    "transferability",
+    "innovation",
+    "inspiring_tools",
+)
+
+
+class PracticeForm(forms.ModelForm):
+    """Every field is optional here: a draft may hold any subset. The required
+    fields are checked by Practice.validate_for_state() on "Submit for review"."""
+
+    class Meta:
+        model = Practice
+        fields = [name for _id, _heading, names in SECTIONS for name in names]
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "funding_programmes": forms.CheckboxSelectMultiple,
+            "geographic_scope": forms.RadioSelect,
+            "evaluation_type": forms.RadioSelect,
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "countries": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        orgs = Organisation.objects.approved().filter(
+            memberships__user=user, memberships__state=MembershipState.ACTIVE
+        )
+        if self.instance.organisation_id:
+            # Keep the current organisation selectable even if the membership ended.
+            orgs = orgs | Organisation.objects.filter(pk=self.instance.organisation_id)
+        self.fields["organisation"].queryset = orgs.distinct().order_by("name")
+        self.fields["organisation"].empty_label = _("None – I submit as an individual")
+        calls = Call.objects.open().filter(accepts=Call.Accepts.PRACTICES)
+        if self.instance.call_id:
+            calls = calls | Call.objects.filter(pk=self.instance.call_id)
+        self.fields["call"].queryset = calls.distinct()
+        self.fields["call"].empty_label = _("None")
+        self.fields["countries"].help_text = _(
+            "Hold Ctrl (Cmd on a Mac) to choose several countries."
+        )
+        for name in MARKDOWN_FIELDS:
+            field = self.fields[name]
+            field.widget.attrs.setdefault("rows", 6)
+            suffix = _("Markdown allowed.")
+            field.help_text = f"{field.help_text} {suffix}".strip() if field.help_text else suffix
+        for field in self.fields.values():
+            field.required = False
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data.get("organisation")
+        if (
+            organisation
+            and organisation.pk != self.instance.organisation_id
+            and organisation.state != OrganisationState.APPROVED
+        ):
+            raise forms.ValidationError(_("Choose an approved organisation you belong to."))
+        return organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+    def sections(self):
+        """[(id, heading, [bound fields])] for the template."""
+        return [(sid, heading, [self[name] for name in names]) for sid, heading, names in SECTIONS]
+
+
+class ImageForm(forms.ModelForm):
+    class Meta:
+        model = PracticeImage
+        fields = ["image", "alt_text", "caption"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/*"})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            # A fresh upload: verify it and store only our own re-encoded copy.
+            return process_image(image)
+        return image
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = PracticeDocument
+        fields = ["file", "title"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            check_pdf(upload)
+            self.instance.size = upload.size
+        return upload
+
+
+def image_formset(practice, data=None, files=None):
+    existing = practice.images.count() if practice.pk else 0
+    formset_class = inlineformset_factory(
+        Practice,
+        PracticeImage,
+        form=ImageForm,
+        extra=max(0, min(2, MAX_IMAGES - existing)),
+        max_num=MAX_IMAGES,
+        validate_max=True,
+        can_delete=True,
+    )
+    return formset_class(data, files, instance=practice, prefix="images")
+
+
+def document_formset(practice, data=None, files=None):
+    existing = practice.documents.count() if practice.pk else 0
+    formset_class = inlineformset_factory(
+        Practice,
+        PracticeDocument,
+        form=DocumentForm,
+        extra=max(0, min(2, MAX_DOCUMENTS - existing)),
+        max_num=MAX_DOCUMENTS,
+        validate_max=True,
+        can_delete=True,
+    )
+    return formset_class(data, files, instance=practice, prefix="documents")
+
+
+class WithdrawForm(forms.Form):
+    """Only a CSRF-protected confirmation."""
+
+
+class TransitionForm(forms.Form):
+    """The admin's intermediate page for a moderation action."""
+
+    message = forms.CharField(
+        label=_("Message to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent by email and shown on “My submissions”."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by moderators only."),
+    )
+
+    def __init__(self, *args, message_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if message_required:
+            self.fields["message"].required = True

@@ -1,0 +1,578 @@
+"""Best practices: the record, its images and documents, revisions and the assessment."""
+
+import uuid
+
+from django.conf import global_settings, settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from members.enums import MembershipRole, MembershipState
+from practices.enums import (
+    BudgetRange,
+    EvaluationType,
+    EvidenceLevel,
+    GeographicScope,
+    RunningStatus,
+    Score,
+)
+from spring_portal import search
+from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
+from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.roles import is_moderator
+
+S = ModerationState
+MAX_IMAGES = 6
+MAX_DOCUMENTS = 5
+# Paths under /practices/ that a slug must never take.
+RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "export", "edit", "documents", "images"})
+# Fields the author must fill before "Submit for review".
+REQUIRED_FOR_REVIEW = (
+    "title",
+    "summary",
+    "description",
+    "countries",
+    "geographic_scope",
+    "areas",
+    "target_groups",
+    "start_date",
+    "outcomes",
+    "evaluation_type",
+    "contact_name",
+    "contact_email",
+    "language",
+)
+# The content an author writes; copied from a revision onto the published original.
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "countries",
+    "region",
+    "geographic_scope",
+    "organisation",
+    "partners",
+    "start_date",
+    "end_date",
+    "is_ongoing",
+    "budget_range",
+    "outcomes",
+    "evaluation_type",
+    "evaluation_method",
+    "evaluation_url",
+    "evidence_of_effect",
+    "sustainability",
+    "transferability",
+    "innovation",
+    "inspiring_tools",
+    "website",
+    "contact_name",
+    "contact_email",
+    "language",
+    "call",
+)
+CONTENT_M2M = ("areas", "target_groups", "funding_programmes")
+
+
+def running_status_expression():
+    """'ongoing' or 'ended' per row, computed today (an end date passes by itself)."""
+    today = timezone.localdate()
+    return Case(
+        When(
+            Q(is_ongoing=True) | Q(end_date__isnull=True) | Q(end_date__gte=today),
+            then=Value(RunningStatus.ONGOING),
+        ),
+        default=Value(RunningStatus.ENDED),
+        output_field=models.CharField(),
+    )
+
+
+class PracticeQuerySet(ModeratedQuerySet):
+    def published(self):
+        # A published revision has been copied onto its original; only originals are public.
+        return super().published().filter(revision_of__isnull=True)
+
+    def recent(self, limit=None):
+        """Published practices, newest first (home page: "recently added")."""
+        qs = self.published().order_by("-published_at", "-pk")
+        return qs[:limit] if limit else qs
+
+    def for_cards(self):
+        return self.select_related("organisation").prefetch_related("areas")
+
+    def visible_to(self, user):
+        """Rows the user may open: published ones, plus their own and their organisations'."""
+        if is_moderator(user):
+            return self.all()
+        published = Q(state=S.PUBLISHED, revision_of__isnull=True)
+        if not user.is_authenticated:
+            return self.filter(published)
+        admin_orgs = user.memberships.filter(
+            state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
+        ).values("organisation_id")
+        return self.filter(published | Q(created_by=user) | Q(organisation_id__in=admin_orgs))
+
+    def running(self, status):
+        return self.alias(_running=running_status_expression()).filter(_running=status)
+
+
+class Practice(ModeratedModel):
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Country: name of the practice – organisation. For example "
+            "“Denmark: Integration houses for women in Copenhagen – FAKTI”."
+        ),
+    )
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, editable=False)
+    summary = models.TextField(
+        _("summary"), max_length=1500, blank=True, help_text=_("One paragraph.")
+    )
+    description = models.TextField(
+        _("full description"),
+        blank=True,
+        help_text=_("Goals, activities and method. Markdown allowed."),
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    region = models.CharField(_("region or city"), max_length=200, blank=True)
+    geographic_scope = models.CharField(
+        _("geographic scope"), max_length=20, choices=GeographicScope.choices, blank=True
+    )
+    areas = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("integration areas"), blank=True, related_name="practices"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="practices"
+    )
+    funding_programmes = models.ManyToManyField(
+        FundingProgramme,
+        verbose_name=_("funding programmes"),
+        blank=True,
+        related_name="practices",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        help_text=_("Leave empty to submit as an individual."),
+    )
+    partners = models.TextField(_("partners"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_ongoing = models.BooleanField(_("ongoing"), default=False)
+    budget_range = models.CharField(
+        _("budget"), max_length=20, choices=BudgetRange.choices, blank=True
+    )
+    outcomes = models.TextField(_("results and outcomes"), blank=True)
+    evaluation_type = models.CharField(
+        _("evaluation"), max_length=20, choices=EvaluationType.choices, blank=True
+    )
+    evaluation_method = models.TextField(_("evaluation method"), blank=True)
+    evaluation_url = models.URLField(_("link to the evaluation report"), blank=True)
+    evidence_of_effect = models.TextField(_("evidence of effect"), blank=True)
+    sustainability = models.TextField(_("sustainability"), blank=True)
+    transferability = models.TextField(_("transferability"), blank=True)
+    innovation = models.TextField(_("innovation"), blank=True)
+    inspiring_tools = models.TextField(
+        _("inspiring tools"), blank=True, help_text=_("Materials others can reuse.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    language = models.CharField(
+        _("language of the record"),
+        max_length=10,
+        choices=global_settings.LANGUAGES,
+        default="en",
+        blank=True,
+    )
+    call = models.ForeignKey(
+        "hub.Call",
+        verbose_name=_("call for submissions"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+    )
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        editable=False,
+    )
+    evidence_level = models.CharField(
+        _("evidence level"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            search.gin_index("search_vector", "practice_search_gin"),
+            models.Index(fields=["state", "-published_at"], name="practice_state_pub_idx"),
+            models.Index(fields=["state", "submitted_at"], name="practice_queue_idx"),
+        ]
+
+    def __str__(self):
+        return self.title or _("Untitled practice")
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    # --- saving ---------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        if not self.slug or (self.published_at is None and self.revision_of_id is None):
+            new_slug = self._unique_slug()
+            if new_slug != self.slug:
+                self.slug = new_slug
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+        self.update_search_vector()
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:200] or "practice"
+        if base in RESERVED_SLUGS:
+            base = f"{base}-practice"
+        if self.revision_of_id:
+            return f"{base}-revision-{uuid.uuid4().hex[:8]}"
+        candidate = base
+        others = Practice.objects.exclude(pk=self.pk) if self.pk else Practice.objects.all()
+        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True)[:500])
+        number = 2
+        while candidate in taken:
+            candidate = f"{base}-{number}"
+            number += 1
+        return candidate
+
+    def update_search_vector(self):
+        """Weighted vector: title A, summary B, description, organisation, taxonomy C."""
+        search.update_vector(
+            Practice.objects.filter(pk=self.pk),
+            A=["title"],
+            B=["summary"],
+            C=[
+                "description",
+                search.related_text(Practice.organisation.field.related_model, "practices", "name"),
+                search.related_text(IntegrationArea, "practices"),
+                search.related_text(TargetGroup, "practices"),
+                search.related_text(FundingProgramme, "practices"),
+            ],
+        )
+
+    # --- workflow hooks ---------------------------------------------------------
+
+    def is_author(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if self.created_by_id == user.pk:
+            return True
+        return bool(self.organisation_id) and self.is_org_admin(user)
+
+    def is_org_admin(self, user) -> bool:
+        if not user.is_authenticated or not self.organisation_id:
+            return False
+        return user.memberships.filter(
+            organisation_id=self.organisation_id,
+            state=MembershipState.ACTIVE,
+            role=MembershipRole.ADMIN,
+        ).exists()
+
+    def can_view(self, user) -> bool:
+        return self.is_public or is_moderator(user) or self.is_author(user)
+
+    @property
+    def is_public(self):
+        return self.state == S.PUBLISHED and self.revision_of_id is None
+
+    def missing_for_review(self) -> dict[str, str]:
+        missing = {}
+        for name in REQUIRED_FOR_REVIEW:
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                empty = not self.pk or not getattr(self, name).exists()
+            else:
+                value = getattr(self, name)
+                empty = value in (None, "", [])
+            if empty:
+                missing[name] = _("%(field)s is needed before review.") % {
+                    "field": str(field.verbose_name).capitalize()
+                }
+        if not self.is_ongoing and not self.end_date:
+            missing["end_date"] = _("Give an end date or tick “ongoing”.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            missing["end_date"] = _("The end date is before the start date.")
+        return missing
+
+    def validate_for_state(self, to_state):
+        if to_state in (S.SUBMITTED, S.PUBLISHED):
+            missing = self.missing_for_review()
+            if missing:
+                raise ValidationError(missing)
+
+    def on_state_change(self, change):
+        if change.to_state == S.PUBLISHED and self.revision_of_id:
+            self.revision_of.apply_revision(self)
+
+    # --- revisions ----------------------------------------------------------------
+
+    def open_revision(self):
+        return self.revisions.exclude(
+            state__in=[S.PUBLISHED, S.REJECTED, S.WITHDRAWN, S.ARCHIVED]
+        ).first()
+
+    @transaction.atomic
+    def create_revision(self, user):
+        """A draft copy of this published practice for the author to edit and resubmit."""
+        revision = Practice(revision_of=self, created_by=user)
+        for name in CONTENT_FIELDS:
+            setattr(revision, name, getattr(self, name))
+        revision.save()
+        for name in CONTENT_M2M:
+            getattr(revision, name).set(getattr(self, name).all())
+        for image in self.images.all():
+            PracticeImage.objects.create(
+                practice=revision,
+                image=image.image.name,
+                alt_text=image.alt_text,
+                caption=image.caption,
+                position=image.position,
+            )
+        for document in self.documents.all():
+            PracticeDocument.objects.create(
+                practice=revision,
+                file=document.file.name,
+                title=document.title,
+                size=document.size,
+                position=document.position,
+            )
+        revision.update_search_vector()
+        return revision
+
+    def apply_revision(self, revision):
+        """Copy a published revision's content, images and documents onto this original."""
+        for name in CONTENT_FIELDS:
+            setattr(self, name, getattr(revision, name))
+        self.save(update_fields=[*CONTENT_FIELDS, "updated_at"])
+        for name in CONTENT_M2M:
+            getattr(self, name).set(getattr(revision, name).all())
+        self.images.all().delete()
+        self.documents.all().delete()
+        revision.images.update(practice=self)
+        revision.documents.update(practice=self)
+        self.update_search_vector()
+
+    # --- display --------------------------------------------------------------------
+
+    @property
+    def running_status(self):
+        if self.is_ongoing or not self.end_date or self.end_date >= timezone.localdate():
+            return RunningStatus.ONGOING
+        return RunningStatus.ENDED
+
+    @property
+    def last_updated(self):
+        return self.updated_at
+
+
+def _taxonomy_changed(sender, instance, action, reverse, **kwargs):
+    """Keep the stored vector in step when areas, target groups or funding change."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        for practice in Practice.objects.filter(pk__in=kwargs.get("pk_set") or []):
+            practice.update_search_vector()
+    else:
+        instance.update_search_vector()
+
+
+for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes):
+    models.signals.m2m_changed.connect(_taxonomy_changed, sender=_m2m.through)
+
+
+def image_path(instance, filename):
+    return f"practices/images/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+def document_path(instance, filename):
+    return f"practices/documents/{uuid.uuid4().hex}.pdf"
+
+
+class PracticeImage(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to=image_path)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+    def get_absolute_url(self):
+        return reverse("practices:image", kwargs={"pk": self.pk})
+
+
+class PracticeDocument(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("PDF file"), upload_to=document_path)
+    title = models.CharField(_("document title"), max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:document", kwargs={"pk": self.pk})
+
+    @property
+    def download_name(self):
+        return f"{slugify(self.title) or 'document'}.pdf"
+
+
+CRITERIA = (
+    ("relevance", _("Relevance")),
+    ("effectiveness", _("Effectiveness")),
+    ("evidence", _("Evidence and evaluation")),
+    ("sustainability", _("Sustainability")),
+    ("transferability", _("Transferability")),
+    ("innovation", _("Innovation")),
+    ("participation", _("Participation of beneficiaries")),
+)
+
+
+def evidence_level_for(scores: dict[str, int | None]) -> str:
+    """The public evidence level for criteria scores (0-3 each), or "" for none.
+
+    The rule, after the EU Best Practice Portal (relevance is an exclusion
+    criterion; effectiveness and evidence are core) and SPRING's criteria:
+    - nothing is shown until every criterion is scored, and never when
+      relevance is below 2 ("met");
+    - "best practice": every criterion at least 2, effectiveness or evidence
+      and evaluation at 3, and a total of at least 17 out of 21;
+    - "good practice": effectiveness and evidence at least 2, no criterion at
+      0, and a total of at least 13;
+    - "promising": a total of at least 9;
+    - otherwise no level is shown.
+    """
+    values = [scores.get(name) for name, _label in CRITERIA]
+    if any(value is None for value in values) or scores["relevance"] < 2:
+        return ""
+    total = sum(values)
+    if min(values) >= 2 and max(scores["effectiveness"], scores["evidence"]) == 3 and total >= 17:
+        return EvidenceLevel.BEST
+    if (
+        scores["effectiveness"] >= 2
+        and scores["evidence"] >= 2
+        and min(values) >= 1
+        and total >= 13
+    ):
+        return EvidenceLevel.GOOD
+    if total >= 9:
+        return EvidenceLevel.PROMISING
+    return ""
+
+
+def _score_field(label):
+    return models.PositiveSmallIntegerField(label, choices=Score.choices, null=True, blank=True)
+
+
+def _comment_field():
+    return models.TextField(_("comment"), blank=True)
+
+
+class Assessment(models.Model):
+    """A moderator's structured assessment; it sets the practice's public evidence level."""
+
+    practice = models.OneToOneField(Practice, on_delete=models.CASCADE, related_name="assessment")
+    relevance = _score_field(_("relevance"))
+    relevance_comment = _comment_field()
+    effectiveness = _score_field(_("effectiveness"))
+    effectiveness_comment = _comment_field()
+    evidence = _score_field(_("evidence and evaluation"))
+    evidence_comment = _comment_field()
+    sustainability = _score_field(_("sustainability"))
+    sustainability_comment = _comment_field()
+    transferability = _score_field(_("transferability"))
+    transferability_comment = _comment_field()
+    innovation = _score_field(_("innovation"))
+    innovation_comment = _comment_field()
+    participation = _score_field(_("participation of beneficiaries"))
+    participation_comment = _comment_field()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return str(_("Assessment of %(practice)s") % {"practice": self.practice})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Practice.objects.filter(pk=self.practice_id).update(evidence_level=self.evidence_level)
+
+    @property
+    def scores(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name, _label in CRITERIA}
+
+    @property
+    def evidence_level(self) -> str:
+        return evidence_level_for(self.scores)
+
+    @property
+    def total(self) -> int:
+        return sum(v for v in self.scores.values() if v is not None)
+
+    def rows(self):
+        """(label, score, comment) per criterion, for the detail page."""
+        return [
+            (label, getattr(self, name), getattr(self, f"{name}_comment"))
+            for name, label in CRITERIA
+        ]

@@ -1,0 +1,51 @@
+"""Read-only queries other apps use (home page, organisation pages)."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Q
+
+from practices.models import Practice
+from spring_portal import search
+
+
+def recent(limit=6):
+    """Integration practices recently added, for the home page."""
+    return list(Practice.objects.recent(limit).for_cards())
+
+
+def for_organisation(org, limit=None):
+    """An organisation's published practices, newest first.
+
+    Render with {% include "practices/_organisation_practices.html" with practices=... %}.
+    """
+    qs = (
+        Practice.objects.published()
+        .filter(organisation=org)
+        .for_cards()
+        .order_by("-published_at", "-pk")
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def related(practice, limit=4):
+    """Published practices sharing areas or target groups, most shared first, then by text similarity."""
+    area_ids = list(practice.areas.values_list("pk", flat=True))
+    group_ids = list(practice.target_groups.values_list("pk", flat=True))
+    if not area_ids and not group_ids:
+        return []
+    words = [w for w in search.clean_query(practice.title).replace(":", " ").split() if w.isalnum()]
+    qs = (
+        Practice.objects.published()
+        .exclude(pk=practice.pk)
+        .exclude(pk=practice.revision_of_id or 0)
+        .filter(Q(areas__in=area_ids) | Q(target_groups__in=group_ids))
+        .annotate(
+            shared=Count("areas", filter=Q(areas__in=area_ids), distinct=True)
+            + Count("target_groups", filter=Q(target_groups__in=group_ids), distinct=True)
+        )
+    )
+    order = ["-shared"]
+    if words:
+        query = SearchQuery(" or ".join(words), search_type="websearch", config=search.CONFIG)
+        qs = qs.annotate(similarity=SearchRank(F("search_vector"), query))
+        order.append("-similarity")
+    return list(qs.select_related("organisation").order_by(*order, "-published_at")[:limit])

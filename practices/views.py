@@ -1,0 +1,451 @@
+import csv
+import json
+from functools import wraps
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.models import Call
+from practices import selectors, services
+from practices.enums import SortOrder
+from practices.filters import PracticeFilter, clean_params, facets, selected_values
+from practices.forms import PracticeForm, WithdrawForm, document_formset, image_formset
+from practices.models import REQUIRED_FOR_REVIEW, Practice, PracticeDocument, PracticeImage
+from spring_portal import search
+from spring_portal.facets import count_facets
+from spring_portal.models import StateChange
+from spring_portal.moderation import (
+    EDITABLE_STATES,
+    WAITING_STATES,
+    ModerationState,
+    TransitionError,
+    transition,
+)
+
+S = ModerationState
+PER_PAGE = 20
+# Beyond this many matches the list says "more than N" instead of counting them all.
+COUNT_CAP = 1000
+EXPORT_LIMIT = 10_000
+
+
+def verified_member_required(view):
+    """Logged in, with at least one verified email address."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            messages.warning(request, _("Please verify your email address first."))
+            return redirect("account_email")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- access helpers -----------------------------------------------------------------------
+
+
+def get_practice_for_view(request, slug):
+    """A practice the user may see: published, or theirs, or any for moderators; else 404."""
+    practice = get_object_or_404(
+        Practice.objects.select_related("organisation", "organisation__org_type", "call"),
+        slug=slug,
+    )
+    if not practice.can_view(request.user):
+        raise Http404
+    return practice
+
+
+def get_practice_for_edit(request, pk):
+    """A practice the user authored: 404 if they may not see it, 403 if not editable now."""
+    practice = get_object_or_404(Practice, pk=pk)
+    if not practice.is_author(request.user):
+        raise Http404
+    if practice.state not in EDITABLE_STATES and practice.state != S.PUBLISHED:
+        raise PermissionDenied(
+            _("This practice cannot be edited while it is %(state)s.")
+            % {"state": practice.get_state_display().lower()}
+        )
+    return practice
+
+
+# --- public database ----------------------------------------------------------------------
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows, so a huge result set costs a bounded query."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self):
+        return self.count > COUNT_CAP
+
+
+def _filtered(request):
+    params = clean_params(request.GET)
+    filterset = PracticeFilter(params, queryset=Practice.objects.published())
+    queryset = filterset.qs
+    query = search.clean_query(params.get("q"))
+    sort = params.get("sort") or (SortOrder.RELEVANCE if query else SortOrder.NEWEST)
+    if sort == SortOrder.RELEVANCE and query:
+        queryset = queryset.order_by("-rank", "-published_at", "-pk")
+    elif sort == SortOrder.TITLE:
+        queryset = queryset.order_by("title", "pk")
+    else:
+        sort = SortOrder.NEWEST
+        queryset = queryset.order_by("-published_at", "-pk")
+    return filterset, queryset, query, sort, params
+
+
+@require_GET
+def practice_list(request):
+    filterset, queryset, query, sort, params = _filtered(request)
+    paginator = CappedPaginator(queryset, PER_PAGE)
+    try:
+        page = paginator.page(params.get("page") or 1)
+    except InvalidPage:
+        page = paginator.page(1)
+    rows = queryset.select_related("organisation").prefetch_related("areas")
+    if query:
+        rows = search.with_headline(rows, "summary", query)
+    practices = list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
+    for practice in practices:
+        practice.snippet = search.highlight(getattr(practice, "headline", ""))
+    query_without_page = params.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "filterset": filterset,
+            "facets": count_facets(filterset.qs, facets(), selected_values(filterset)),
+            "page_obj": page,
+            "paginator": paginator,
+            "practices": practices,
+            "query": query,
+            "sort": sort,
+            "sort_choices": [
+                (value, label)
+                for value, label in SortOrder.choices
+                if value != SortOrder.RELEVANCE or query
+            ],
+            "querystring": query_without_page.urlencode(),
+            "params": query_without_page,
+        },
+    )
+
+
+@require_GET
+def practice_detail(request, slug):
+    practice = get_practice_for_view(request, slug)
+    areas = list(practice.areas.all())
+    groups = list(practice.target_groups.all())
+    funding = list(practice.funding_programmes.all())
+    assessment = getattr(practice, "assessment", None) if practice.evidence_level else None
+    is_author = practice.is_author(request.user)
+    context = {
+        "practice": practice,
+        "areas": areas,
+        "target_groups": groups,
+        "funding": funding,
+        "images": list(practice.images.all()),
+        "documents": list(practice.documents.all()),
+        "assessment": assessment,
+        "related": selectors.related(practice),
+        "is_author": is_author,
+        "json_ld": _json_ld(request, practice, areas),
+    }
+    return render(request, "practices/practice_detail.html", context)
+
+
+def _json_ld(request, practice, areas):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "description": practice.summary,
+        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "dateModified": practice.updated_at,
+        "inLanguage": practice.language,
+        "keywords": ", ".join(area.name for area in areas),
+        "spatialCoverage": [
+            {"@type": "Country", "name": country.name} for country in practice.countries
+        ],
+    }
+    if practice.published_at:
+        data["datePublished"] = practice.published_at
+    if practice.organisation_id:
+        data["author"] = {"@type": "Organization", "name": practice.organisation.name}
+    # Same escaping as json_script: <, > and & cannot close the script element.
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return mark_safe(text)  # noqa: S308 - JSON escaped for a script element above
+
+
+def practice_document(request, pk):
+    document = get_object_or_404(PracticeDocument.objects.select_related("practice"), pk=pk)
+    if not document.practice.can_view(request.user):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def practice_image(request, pk):
+    image = get_object_or_404(PracticeImage.objects.select_related("practice"), pk=pk)
+    if not image.practice.can_view(request.user):
+        raise Http404
+    content_type = "image/png" if image.image.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(image.image.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400" if image.practice.is_public else "private"
+    return response
+
+
+# --- open data ------------------------------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "title",
+    "url",
+    "summary",
+    "countries",
+    "region",
+    "geographic_scope",
+    "areas",
+    "target_groups",
+    "funding_programmes",
+    "organisation",
+    "start_date",
+    "end_date",
+    "ongoing",
+    "evidence_level",
+    "website",
+    "language",
+    "published_at",
+    "updated_at",
+)
+
+
+def _export_rows(request):
+    _filterset, queryset, _query, _sort, _params = _filtered(request)
+    queryset = queryset.select_related("organisation").prefetch_related(
+        "areas", "target_groups", "funding_programmes"
+    )[:EXPORT_LIMIT]
+    for practice in queryset.iterator(chunk_size=500):
+        yield {
+            "title": practice.title,
+            "url": request.build_absolute_uri(practice.get_absolute_url()),
+            "summary": practice.summary,
+            "countries": [c.code for c in practice.countries],
+            "region": practice.region,
+            "geographic_scope": practice.geographic_scope,
+            "areas": [t.name for t in practice.areas.all()],
+            "target_groups": [t.name for t in practice.target_groups.all()],
+            "funding_programmes": [t.name for t in practice.funding_programmes.all()],
+            "organisation": practice.organisation.name if practice.organisation_id else "",
+            "start_date": practice.start_date.isoformat() if practice.start_date else "",
+            "end_date": practice.end_date.isoformat() if practice.end_date else "",
+            "ongoing": practice.is_ongoing,
+            "evidence_level": practice.evidence_level,
+            "website": practice.website,
+            "language": practice.language,
+            "published_at": practice.published_at.isoformat() if practice.published_at else "",
+            "updated_at": practice.updated_at.isoformat(),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    if isinstance(value, list):
+        value = "; ".join(value)
+    value = str(value)
+    # Spreadsheets run cells starting with these as formulas.
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return value
+
+
+@require_GET
+def export_csv(request):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(EXPORT_FIELDS)
+        for row in _export_rows(request):
+            yield writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="practices.csv"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    response = JsonResponse({"practices": list(_export_rows(request))})
+    response["Content-Disposition"] = 'attachment; filename="practices.json"'
+    return response
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+@verified_member_required
+@require_http_methods(["GET", "POST"])
+def practice_submit(request):
+    practice = Practice(created_by=request.user)
+    call_slug = request.GET.get("call")
+    if call_slug and request.method == "GET":
+        practice.call = (
+            Call.objects.open().filter(accepts=Call.Accepts.PRACTICES, slug=call_slug).first()
+        )
+    return _practice_form(request, practice)
+
+
+@verified_member_required
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, pk):
+    practice = get_practice_for_edit(request, pk)
+    editable = services.revision_for_edit(practice, request.user)
+    if editable.pk != practice.pk:
+        messages.info(
+            request,
+            _(
+                "You are editing a new version. The published practice stays visible "
+                "until moderators publish your changes."
+            ),
+        )
+        return redirect("practices:edit", pk=editable.pk)
+    return _practice_form(request, practice)
+
+
+def _practice_form(request, practice):
+    if request.method == "POST":
+        form = PracticeForm(request.POST, instance=practice, user=request.user)
+        images = image_formset(practice, request.POST, request.FILES)
+        documents = document_formset(practice, request.POST, request.FILES)
+        if form.is_valid() and images.is_valid() and documents.is_valid():
+            try:
+                if not practice.pk:
+                    services.check_rate(request.user, "create")
+                practice = services.save_draft(form, images, documents, request.user)
+                if request.POST.get("action") != "submit":
+                    messages.success(request, _("Your draft was saved."))
+                    return redirect("practices:edit", pk=practice.pk)
+                services.submit_for_review(practice, request.user)
+            except services.RateLimited as exc:
+                form.add_error(None, exc.message)
+            except TransitionError as exc:
+                form.add_error(None, exc)
+            except ValidationError as exc:
+                for field, errors in services.errors_by_field(exc).items():
+                    form.add_error(field if field in form.fields else None, errors)
+                form.add_error(
+                    None, _("Your draft was saved, but some fields are needed before review.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your practice was submitted; moderators will review it."),
+                )
+                return redirect("practices:mine")
+            # The draft may have been created just now: keep editing that record.
+            images = image_formset(practice)
+            documents = document_formset(practice)
+    else:
+        form = PracticeForm(instance=practice, user=request.user)
+        images = image_formset(practice)
+        documents = document_formset(practice)
+    return render(
+        request,
+        "practices/practice_form.html",
+        {
+            "form": form,
+            "images": images,
+            "documents": documents,
+            "practice": practice,
+            "required_fields": _required_labels(form),
+        },
+    )
+
+
+def _required_labels(form):
+    return [form.fields[name].label for name in REQUIRED_FOR_REVIEW if name in form.fields]
+
+
+@login_required
+@require_GET
+def my_practices(request):
+    practices = list(
+        Practice.objects.filter(created_by=request.user)
+        .select_related("organisation", "revision_of")
+        .order_by("-updated_at")
+    )
+    content_type = ContentType.objects.get_for_model(Practice)
+    changes = StateChange.objects.filter(
+        content_type=content_type, object_id__in=[p.pk for p in practices]
+    ).exclude(message="")
+    messages_by_practice = {}
+    for change in changes.only("object_id", "created_at", "to_state", "message"):
+        messages_by_practice.setdefault(change.object_id, []).append(change)
+    for practice in practices:
+        practice.public_messages = messages_by_practice.get(practice.pk, [])
+        practice.can_edit = practice.state in EDITABLE_STATES or (
+            practice.state == S.PUBLISHED and not practice.revision_of_id
+        )
+        practice.can_withdraw = practice.state in EDITABLE_STATES | WAITING_STATES
+    return render(request, "practices/my_practices.html", {"practices": practices})
+
+
+@login_required
+@require_POST
+def practice_withdraw(request, pk):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not practice.is_author(request.user):
+        raise Http404
+    if WithdrawForm(request.POST).is_valid():
+        try:
+            transition(practice, S.WITHDRAWN, request.user)
+        except TransitionError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The practice was withdrawn."))
+    return redirect("practices:mine")
+
+
+@login_required
+@require_POST
+def practice_reopen(request, pk):
+    """A withdrawn practice back to draft, to edit and submit again."""
+    practice = get_object_or_404(Practice, pk=pk)
+    if not practice.is_author(request.user):
+        raise Http404
+    try:
+        transition(practice, S.DRAFT, request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("practices:mine")
+    return redirect("practices:edit", pk=practice.pk)
