@@ -82,6 +82,10 @@ class Call(models.Model):
         return self.opens_on <= today <= self.closes_on
 
     @property
+    def is_upcoming(self):
+        return self.opens_on > timezone.localdate()
+
+    @property
     def days_left(self):
         return max((self.closes_on - timezone.localdate()).days, 0)
 

@@ -1,0 +1,66 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from hub.models import Document, NewsPost
+
+FEED_SIZE = 20
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("SPRING portal: news")
+    subtitle = _("EU highlights and news on migrant integration.")
+    link = reverse_lazy("hub:news_list")
+
+    def items(self):
+        return NewsPost.objects.published().prefetch_related("tags")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class DocumentFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("SPRING portal: documents")
+    subtitle = _("Reports, toolkits, studies, policy briefs and guidelines on migrant integration.")
+    link = reverse_lazy("hub:document_list")
+
+    def items(self):
+        return (
+            Document.objects.published()
+            .select_related("organisation")
+            .prefetch_related("areas")
+            .order_by("-published_at")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.publisher_name or None
+
+    def item_categories(self, item):
+        return [item.get_doc_type_display()] + [area.name for area in item.areas.all()]

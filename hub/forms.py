@@ -1,0 +1,107 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from hub.enums import FollowKind
+from hub.models import Document
+from members.models import Organisation
+from spring_portal.models import IntegrationArea, TargetGroup
+
+
+class DocumentForm(forms.ModelForm):
+    """What a member fills in to add a document for one of their organisations."""
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "summary",
+            "doc_type",
+            "languages",
+            "organisation",
+            "year",
+            "areas",
+            "target_groups",
+            "file",
+            "url",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "areas": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = True
+        self.fields["organisation"].empty_label = None
+        self.fields["areas"].queryset = IntegrationArea.objects.active()
+        self.fields["target_groups"].queryset = TargetGroup.objects.active()
+        self.fields["year"].widget.attrs.update({"min": 1950, "max": 2100})
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not 1950 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 1950 and 2100."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url") and "file" not in self.errors:
+            self.add_error("file", _("Upload a PDF file or give a link to the document."))
+        return cleaned
+
+
+class FollowForm(forms.Form):
+    """Which topic to follow or unfollow: a kind and a country code or primary key."""
+
+    kind = forms.ChoiceField(choices=FollowKind.choices)
+    value = forms.CharField(max_length=20)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if not kind or not value:
+            return cleaned
+        if kind == FollowKind.COUNTRY:
+            code = value.upper()
+            if code not in countries:
+                raise forms.ValidationError(_("Unknown country."))
+            cleaned["target"] = code
+            return cleaned
+        querysets = {
+            FollowKind.AREA: IntegrationArea.objects.active(),
+            FollowKind.TARGET_GROUP: TargetGroup.objects.active(),
+            FollowKind.ORGANISATION: Organisation.objects.approved(),
+        }
+        if not value.isdigit():
+            raise forms.ValidationError(_("Unknown topic."))
+        target = querysets[kind].filter(pk=int(value)).first()
+        if target is None:
+            raise forms.ValidationError(_("Unknown topic."))
+        cleaned["target"] = target
+        return cleaned
+
+    def lookup(self):
+        """Field lookups that find this follow in a member's Follow rows."""
+        kind, target = self.cleaned_data["kind"], self.cleaned_data["target"]
+        field = {
+            FollowKind.AREA: "area",
+            FollowKind.TARGET_GROUP: "target_group",
+            FollowKind.ORGANISATION: "organisation",
+            FollowKind.COUNTRY: "country",
+        }[kind]
+        return {"kind": kind, field: target}
+
+
+class DigestSettingsForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["digest_frequency"]
+        widgets = {"digest_frequency": forms.RadioSelect}
+        help_texts = {
+            "digest_frequency": _("An email with what was newly published on what you follow.")
+        }
