@@ -1,4 +1,4 @@
-"""django-allauth adapter: where members land after logging in."""
+"""django-allauth adapter: where members land after signing up or logging in."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
@@ -6,13 +6,21 @@ from django.urls import reverse
 LANDING_SESSION_KEY = "members_landing_url"
 
 
+def landing_url(request, default):
+    """An accepted invitation lands in its organisation; a new member completes the
+    profile first; everyone else goes to `default`."""
+    landing = request.session.pop(LANDING_SESSION_KEY, None)
+    if landing:
+        return landing
+    if request.user.is_authenticated and request.user.profile_completed_at is None:
+        return reverse("members:profile_edit")
+    return default
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
-        """An accepted invitation lands in its organisation; a new member completes the
-        profile first; everyone else goes where allauth would send them."""
-        landing = request.session.pop(LANDING_SESSION_KEY, None)
-        if landing:
-            return landing
-        if request.user.profile_completed_at is None:
-            return reverse("members:profile_edit")
-        return super().get_login_redirect_url(request)
+        return landing_url(request, super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request):
+        # Decided when the member arrives (after verifying the email), not at sign-up time.
+        return reverse("members:welcome")

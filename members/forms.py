@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,8 +12,8 @@ from spring_portal.models import IntegrationArea, OrganisationType
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 
-class SignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form: consent to the privacy notice."""
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form plus consent to the privacy notice, recorded with time and version."""
 
     privacy_consent = forms.BooleanField(
         label=_("I have read and accept the privacy notice."),
@@ -20,10 +21,13 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Please accept the privacy notice to create an account.")},
     )
 
-    def signup(self, request, user):
-        user.privacy_consent_at = timezone.now()
-        user.privacy_consent_version = PRIVACY_NOTICE_VERSION
-        user.save(update_fields=["privacy_consent_at", "privacy_consent_version"])
+    def save(self, request):
+        user = super().save(request)
+        if user is not None:
+            user.privacy_consent_at = timezone.now()
+            user.privacy_consent_version = PRIVACY_NOTICE_VERSION
+            user.save(update_fields=["privacy_consent_at", "privacy_consent_version"])
+        return user
 
 
 # EU member states, then the other EEA countries and Switzerland: listed first.

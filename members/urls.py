@@ -36,6 +36,7 @@ urlpatterns = [
         name="invitation_cancel",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/welcome/", views.welcome, name="welcome"),
     path("accounts/profile/", views.profile_edit, name="profile_edit"),
     path("accounts/organisations/", views.my_organisations, name="my_organisations"),
     path("accounts/preferences/", views.account_preferences, name="account_preferences"),

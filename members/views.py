@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from members import services
+from members.adapter import landing_url
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.filters import MemberFilter, OrganisationFilter
 from members.forms import (
@@ -65,6 +66,11 @@ def get_membership_for_manage(request, slug, pk):
     return organisation, membership
 
 
+def _posted(request):
+    """The POST data when the form was sent (even empty), else None (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def verified_member_required(view):
     """Logged in, with at least one verified email address."""
 
@@ -85,6 +91,13 @@ def verified_member_required(view):
 @require_GET
 def join(request):
     return render(request, "members/join.html", {"figures": community_figures()})
+
+
+@login_required
+@require_GET
+def welcome(request):
+    """Where a new account arrives once its email address is verified."""
+    return redirect(landing_url(request, reverse("home")))
 
 
 @login_required
@@ -226,7 +239,7 @@ def organisation_leave(request, slug):
         membership.is_admin
         and Membership.objects.admins().filter(organisation=organisation).count() == 1
     )
-    form = LeaveForm(request.POST or None, membership=membership, needs_successor=needs_successor)
+    form = LeaveForm(_posted(request), membership=membership, needs_successor=needs_successor)
     if request.method == "POST" and form.is_valid():
         try:
             services.leave(membership, form.cleaned_data.get("successor"))
@@ -249,9 +262,10 @@ def organisation_leave(request, slug):
     )
 
 
+@login_required
 def organisation_manage(request, slug):
     organisation = get_organisation_for_manage(request, slug)
-    invite_form = InviteForm(request.POST or None)
+    invite_form = InviteForm(_posted(request))
     if request.method == "POST" and invite_form.is_valid():
         try:
             invitation = services.invite(
@@ -289,6 +303,7 @@ def organisation_manage(request, slug):
     )
 
 
+@login_required
 @require_POST
 def membership_decide(request, slug, pk):
     organisation, membership = get_membership_for_manage(request, slug, pk)
@@ -308,6 +323,7 @@ def membership_decide(request, slug, pk):
     return redirect("members:organisation_manage", slug=organisation.slug)
 
 
+@login_required
 @require_POST
 def membership_role(request, slug, pk):
     organisation, membership = get_membership_for_manage(request, slug, pk)
@@ -328,6 +344,7 @@ def membership_role(request, slug, pk):
     return redirect("members:organisation_manage", slug=organisation.slug)
 
 
+@login_required
 @require_POST
 def membership_remove(request, slug, pk):
     organisation, membership = get_membership_for_manage(request, slug, pk)
@@ -344,6 +361,7 @@ def membership_remove(request, slug, pk):
     return redirect("members:organisation_manage", slug=organisation.slug)
 
 
+@login_required
 @require_POST
 def invitation_cancel(request, slug, pk):
     organisation = get_organisation_for_manage(request, slug)
@@ -413,7 +431,7 @@ def member_list(request):
 
 @login_required
 def account_preferences(request):
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    form = PreferencesForm(_posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your email preferences are saved."))
@@ -438,7 +456,7 @@ def account_data(request):
 @login_required
 def account_delete(request):
     blocking = services.organisations_blocking_deletion(request.user)
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(_posted(request), user=request.user)
     if request.method == "POST" and not blocking and form.is_valid():
         user = request.user
         logout(request)

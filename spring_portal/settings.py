@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "spring_portal.middleware.StaffMultiFactorMiddleware",
     "spring_portal.middleware.SecurityHeadersMiddleware",
     "spring_portal.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -178,7 +179,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SPRING] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff must enrol TOTP before reaching the admin (off only in development and tests).
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
 MFA_TOTP_ISSUER = "SPRING portal"
 
 LANGUAGE_CODE = "en"
