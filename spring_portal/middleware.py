@@ -45,3 +45,39 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+class StaffMultiFactorMiddleware:
+    """Staff must have two-factor authentication (TOTP) before they reach the admin.
+
+    A staff member without an authenticator is sent to the TOTP set-up page; the
+    admin itself logs in through allauth's rate-limited, MFA-aware login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and request.path.startswith(f"/{settings.ADMIN_PATH}")
+            and request.user.is_authenticated
+            and request.user.is_staff
+            and not _has_totp(request.user)
+        ):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _("Moderators must turn on two-factor authentication before using moderation."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -8,6 +9,8 @@ from spring_portal import views
 admin.site.site_header = _("SPRING portal administration")
 admin.site.site_title = _("SPRING portal")
 admin.site.index_title = _("Moderation and content")
+# One door: the admin logs in through allauth's rate-limited, MFA-aware login.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
