@@ -21,6 +21,7 @@ from hub.models import Call, Document, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
+from spring_portal.caching import cache_public_page
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -32,6 +33,7 @@ DOCUMENTS_PER_PAGE = 20
 # News
 
 
+@cache_public_page
 @require_GET
 def news_list(request):
     posts = NewsPost.objects.published().prefetch_related("tags")
@@ -63,6 +65,7 @@ def get_news_for_view(request, slug):
     return get_object_or_404(posts.prefetch_related("tags"), slug=slug)
 
 
+@cache_public_page
 @require_GET
 def news_detail(request, slug):
     post = get_news_for_view(request, slug)
@@ -72,6 +75,7 @@ def news_detail(request, slug):
 # Calls for submissions
 
 
+@cache_public_page
 @require_GET
 def call_list(request):
     today = timezone.localdate()
@@ -88,6 +92,7 @@ def call_list(request):
     )
 
 
+@cache_public_page
 @require_GET
 def call_detail(request, slug):
     call = get_object_or_404(Call.objects.visible(), slug=slug)
@@ -97,6 +102,7 @@ def call_detail(request, slug):
 # Documents library
 
 
+@cache_public_page
 @require_GET
 def document_list(request):
     listing = document_listing(request.GET)
@@ -123,6 +129,7 @@ def get_document_for_edit(request, slug):
     return document
 
 
+@cache_public_page
 @require_GET
 def document_detail(request, slug):
     document = get_document_for_view(request, slug)
@@ -186,14 +193,11 @@ def document_submit(request):
 @require_http_methods(["GET", "POST"])
 def document_edit(request, slug):
     document = get_document_for_edit(request, slug)
-    organisations = member_organisations(request.user) | Organisation.objects.filter(
-        pk=document.organisation_id
+    organisations = Organisation.objects.filter(
+        Q(pk=document.organisation_id) | Q(pk__in=member_organisations(request.user).values("pk"))
     )
     form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=document,
-        organisations=organisations.distinct(),
+        request.POST or None, request.FILES or None, instance=document, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -245,6 +249,7 @@ def my_documents(request):
 # Topics and following
 
 
+@cache_public_page
 @require_GET
 def topic(request, slug):
     area = get_object_or_404(IntegrationArea.objects.active(), slug=slug)

@@ -1,0 +1,104 @@
+"""The home page, composed like the EWSI newsletter from live data.
+
+`home_sections()` returns the sections that have content, each a dict with the
+template that renders it and its data. Every section costs a fixed number of
+queries, so the page's query count does not grow with the content.
+"""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+from hub.models import Call, Document, NewsPost
+from members.models import Organisation
+
+HIGHLIGHTS = 3
+EVENTS = 3
+CALLS = 3
+PRACTICES = 3
+DOCUMENTS = 4
+
+
+def _model(app_label, model_name):
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+def highlights():
+    return list(NewsPost.objects.highlights()[:HIGHLIGHTS])
+
+
+def upcoming_events():
+    if _model("events", "Event") is None:
+        return []
+    from events.selectors import upcoming
+
+    return upcoming(EVENTS)
+
+
+def open_calls():
+    return list(Call.objects.open().order_by("closes_on")[:CALLS])
+
+
+def recent_practices():
+    practice = _model("practices", "Practice")
+    if practice is None:
+        return []
+    return list(practice.objects.recent(PRACTICES).select_related("organisation"))
+
+
+def latest_documents():
+    return list(
+        Document.objects.published()
+        .select_related("organisation")
+        .order_by("-published_at", "-pk")[:DOCUMENTS]
+    )
+
+
+def spotlight():
+    """The moderators' latest "In case you missed it" pick."""
+    return NewsPost.objects.published().filter(is_spotlight=True).first()
+
+
+def community_figures():
+    user_model = get_user_model()
+    organisations = Organisation.objects.approved()
+    members = user_model.objects.filter(is_active=True)
+    countries = (
+        members.exclude(country="")
+        .values_list("country", flat=True)
+        .union(organisations.exclude(country="").values_list("country", flat=True))
+    )
+    practice = _model("practices", "Practice")
+    return {
+        "members": members.count(),
+        "countries": countries.count(),
+        "organisations": organisations.count(),
+        "practices": practice.objects.published().count() if practice else 0,
+    }
+
+
+def home_sections():
+    """The home page's sections in newsletter order, leaving out the empty ones."""
+    sections = []
+
+    def add(name, **data):
+        sections.append({"template": f"hub/home/_{name}.html", "name": name, **data})
+
+    if items := highlights():
+        add("highlights", items=items)
+    if items := upcoming_events():
+        add("events", items=items)
+    if items := open_calls():
+        add("calls", items=items)
+    if items := recent_practices():
+        add("practices", items=items)
+    if items := latest_documents():
+        add("documents", items=items)
+    if item := spotlight():
+        add("spotlight", item=item)
+    figures = community_figures()
+    if any(figures.values()):
+        add("figures", figures=figures)
+    return sections
