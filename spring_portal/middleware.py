@@ -30,15 +30,20 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        if is_database_unavailable(exception):
             logger.error("Database unavailable: %s", exception)
             request.user = _anonymous()
             response = TemplateResponse(request, "503.html", status=503)
             response["Retry-After"] = "30"
             return response.render()
         return None
+
+
+def is_database_unavailable(exception) -> bool:
+    """True for errors that mean PostgreSQL cannot be reached (not for bad queries)."""
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
 
 
 def _anonymous():

@@ -1,3 +1,5 @@
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -6,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from members.models import Partner
+from spring_portal.middleware import is_database_unavailable
 
 
 @require_safe
@@ -64,4 +67,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without context processors: they may need the database that just failed.
+    if is_database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render({}))
