@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from members.enums import MembershipRole, MembershipState, OrganisationState, PartnerRole
 from members.models import Membership, Organisation, Partner, User
 from spring_portal.models import IntegrationArea, OrganisationType
+from spring_portal.moderation import transition
 from spring_portal.roles import MODERATORS_GROUP
 
 DEMO_DOMAIN = "demo.spring-portal.eu"
@@ -55,6 +56,31 @@ MEMBERS = [
      ["health-and-wellbeing", "social-inclusion-and-community-building"], True, ""),
     ("Karim Haddad", "Volunteer language teacher", "DE", "Leipzig", ["language-learning"],
      False, ""),
+    ("Ana Silva", "Mentoring programme coordinator", "PT", "Lisbon",
+     ["labour-market-and-employment", "social-inclusion-and-community-building"], True, ""),
+    ("Jan Novák", "Integration officer, city social services", "CZ", "Brno",
+     ["access-to-services-and-information", "housing-and-settlement"], True, ""),
+    ("Lena Schmidt", "Trauma-informed care trainer", "DE", "Hamburg",
+     ["health-and-wellbeing"], True, ""),
+    ("Elif Demir", "Researcher, anti-discrimination", "NL", "Utrecht",
+     ["anti-discrimination", "active-citizenship-and-political-participation"], True, "EUR"),
+]  # fmt: skip
+
+# Organisations beyond the consortium: one approved community of practice and one
+# registration waiting for the moderators. slug, name, type, country, city, COP,
+# areas, description, requester name.
+COMMUNITY = [
+    ("welcome-network-ghent", "Welcome Network Ghent", "umbrella-network-community-of-practice",
+     "BE", "Ghent", True, ["language-learning", "social-inclusion-and-community-building"],
+     "A community of practice of volunteers, social workers and teachers who welcome "
+     "newly arrived migrants in Flanders. Members meet every month to exchange methods "
+     "for language cafés, buddy programmes and peer mentoring.", "Mette Jensen",
+     OrganisationState.APPROVED),
+    ("newcomers-mentoring-circle-lisbon", "Newcomers Mentoring Circle Lisbon",
+     "voluntary-or-grassroots-group", "PT", "Lisbon", False,
+     ["labour-market-and-employment"],
+     "Volunteers pairing newly arrived refugees with professionals in their field, to open "
+     "doors to the Portuguese labour market.", "Ana Silva", OrganisationState.PENDING),
 ]  # fmt: skip
 
 
@@ -106,6 +132,7 @@ def seed(command):
         )
 
     areas = {a.slug: a for a in IntegrationArea.objects.all()}
+    users = {}
     for name, job, country, city, area_slugs, public, org_key in MEMBERS:
         email = f"{slugify(name).replace('-', '.')}@{DEMO_DOMAIN}"
         user, created = User.objects.get_or_create(
@@ -127,15 +154,54 @@ def seed(command):
             user.save()
             user.areas.set([areas[s] for s in area_slugs if s in areas])
         _verified(user)
+        users[name] = user
         if org_key and org_key in orgs:
             Membership.objects.get_or_create(
                 user=user,
                 organisation=orgs[org_key],
                 defaults={"role": MembershipRole.ADMIN, "state": MembershipState.ACTIVE},
             )
+    _seed_community(types, areas, users, moderator)
     command.stdout.write(
         f"Members: {User.objects.count()} accounts, {Organisation.objects.count()} organisations."
     )
+
+
+def _seed_community(types, areas, users, moderator):
+    """Organisations registered by members, through the same workflow as on the site."""
+    for row in COMMUNITY:
+        slug, name, type_slug, country, city, cop, area_slugs, description, requester, state = row
+        organisation, created = Organisation.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "org_type": types.get(type_slug),
+                "country": country,
+                "city": city,
+                "is_community_of_practice": cop,
+                "description": description,
+                "contact_email": f"contact@{slug}.{DEMO_DOMAIN}",
+                "created_by": users[requester],
+            },
+        )
+        if not created:
+            continue
+        organisation.areas.set([areas[s] for s in area_slugs if s in areas])
+        transition(organisation, OrganisationState.PENDING, users[requester])
+        if state == OrganisationState.APPROVED:
+            transition(organisation, OrganisationState.APPROVED, moderator)
+    ghent = Organisation.objects.get(slug="welcome-network-ghent")
+    # Ana and Lena are members; Karim asked to join and waits for an answer.
+    for name, role, membership_state in [
+        ("Ana Silva", MembershipRole.MEMBER, MembershipState.ACTIVE),
+        ("Lena Schmidt", MembershipRole.MEMBER, MembershipState.ACTIVE),
+        ("Karim Haddad", MembershipRole.MEMBER, MembershipState.REQUESTED),
+    ]:
+        Membership.objects.get_or_create(
+            user=users[name],
+            organisation=ghent,
+            defaults={"role": role, "state": membership_state},
+        )
 
 
 def _verified(user):
@@ -147,4 +213,5 @@ def _verified(user):
 def reset(command):
     Partner.objects.all().delete()
     Organisation.objects.filter(slug__in=[slugify(r[1] or r[0]) for r in CONSORTIUM]).delete()
+    Organisation.objects.filter(slug__in=[row[0] for row in COMMUNITY]).delete()
     User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
