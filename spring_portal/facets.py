@@ -32,7 +32,8 @@ class Facet:
     """How to count one facet.
 
     name: the query-string parameter the filter form uses for it.
-    field: ORM path of the grouped value ("areas__slug", "start_year").
+    field: ORM path of the grouped value ("areas__slug", "start_date__year"),
+        or an expression computed per row (Case(When(...)) for a derived status).
     label_field: ORM path of a label read in the same query ("areas__name").
     choices: value -> label (a dict, a Django `choices` list, or a callable
         returning either) for fields without a label column.
@@ -44,7 +45,7 @@ class Facet:
 
     name: str
     label: str
-    field: str
+    field: object
     label_field: str | None = None
     choices: Mapping | Iterable | Callable | None = None
     separator: str | None = None
@@ -102,7 +103,10 @@ def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult
     # Count over a pk subquery so that joins the filters made (for example on
     # areas) do not restrict which values of a many-to-many facet are counted.
     rows = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
-    if facet.separator:
+    if not isinstance(facet.field, str):
+        grouped = rows.order_by().annotate(_facet_value=facet.field).values("_facet_value")
+        value_key, label_key = "_facet_value", None
+    elif facet.separator:
         split = Func(
             Func(F(facet.field), Value(facet.separator), function="string_to_array"),
             function="unnest",

@@ -86,3 +86,56 @@ def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class PreferredLanguageMiddleware:
+    """Send a visitor to their language's URL: the language they chose (cookie),
+    else, on the first visit, the browser's. English pages have no prefix, so
+    only unprefixed page URLs are considered; a chosen English is respected."""
+
+    SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz", "/__bench__/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        target = self._preferred_url(request)
+        if target:
+            from django.http import HttpResponseRedirect
+
+            response = HttpResponseRedirect(target)
+            response.headers["Vary"] = "Accept-Language, Cookie"
+            return response
+        return self.get_response(request)
+
+    def _preferred_url(self, request):
+        from django.urls import translate_url
+        from django.utils.translation import get_language_from_path
+        from django.utils.translation.trans_real import get_supported_language_variant
+
+        if request.method not in ("GET", "HEAD"):
+            return None
+        path = request.path_info
+        if path.startswith(self.SKIP_PREFIXES) or path.startswith(f"/{settings.ADMIN_PATH}"):
+            return None
+        if get_language_from_path(path):
+            return None
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        wanted = chosen or _browser_language(request.headers.get("Accept-Language", ""))
+        try:
+            wanted = get_supported_language_variant(wanted) if wanted else None
+        except LookupError:
+            return None
+        if not wanted or wanted == settings.LANGUAGE_CODE:
+            return None
+        target = translate_url(request.get_full_path(), wanted)
+        return target if target != request.get_full_path() else None
+
+
+def _browser_language(header: str):
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(header):
+        if code != "*":
+            return code
+    return None

@@ -7,6 +7,7 @@ page that does not exist.
 from functools import cache
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MAIN_NAV = [
@@ -20,7 +21,8 @@ MAIN_NAV = [
 
 
 @cache
-def _resolve(name):
+def _resolve(name, language):
+    """`language` is part of the cache key: URLs carry a language prefix."""
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -30,7 +32,7 @@ def _resolve(name):
 def main_nav(request):
     items = []
     for name, label in MAIN_NAV:
-        url = _resolve(name)
+        url = _resolve(name, get_language())
         if url:
             current = request.path.startswith(url) if url != "/" else request.path == "/"
             items.append({"url": url, "label": label, "current": current})

@@ -8,7 +8,6 @@ development is switched on explicitly with DJANGO_DEBUG=1 (the Makefile does).
 from pathlib import Path
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from spring_portal.env import (
     env_bool,
@@ -59,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "spring_portal.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,7 +186,12 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
 MFA_TOTP_ISSUER = "SPRING portal"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language is named in itself in the switcher; URLs carry /fr/ or /de/ (English has none).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch")]
+LANGUAGE_COOKIE_NAME = "spring_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

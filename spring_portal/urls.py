@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,17 +13,22 @@ admin.site.index_title = _("Moderation and content")
 # One door: the admin logs in through allauth's rate-limited, MFA-aware login.
 admin.site.login = secure_admin_login(admin.site.login)
 
-urlpatterns = [
+# Pages: English at /, French at /fr/, German at /de/.
+urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

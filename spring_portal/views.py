@@ -1,11 +1,13 @@
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
 
 from members.models import Partner
 from spring_portal.middleware import is_database_unavailable
@@ -30,6 +32,21 @@ def privacy(request):
 @require_safe
 def accessibility(request):
     return render(request, "spring_portal/accessibility.html")
+
+
+def set_language(request):
+    """Django's set_language, also remembering the choice on the member's profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and request.user.language != language
+    ):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 @never_cache

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -45,10 +46,11 @@ def _wait_for(url, timeout=60):
 
 
 @pytest.fixture
-def own_database(tmp_path_factory):
+def own_database():
     from pgserver._commands import pg_ctl
 
-    data_dir = Path(tmp_path_factory.mktemp("pg", numbered=True))
+    # Not under pytest's basetemp: parallel pytest runs prune each other's old basetemps.
+    data_dir = Path(tempfile.mkdtemp(prefix="spring-outage-"))
     server = pgserver.get_server(data_dir, cleanup_mode="delete")
     socket_dir = server.get_uri().split("host=", 1)[1]
 
