@@ -1,6 +1,6 @@
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from hub.digests import unsubscribe_token
 from members.enums import MembershipRole
