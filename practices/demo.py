@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from members.enums import OrganisationState
 from members.models import Organisation, User
 from practices.models import Assessment, Practice
-from spring_portal.moderation import ModerationState
 from spring_portal.models import FundingProgramme, IntegrationArea, OrganisationType, StateChange
+from spring_portal.moderation import ModerationState
 
 DEMO_TAG = "demo.spring-portal.eu"
 
@@ -180,7 +180,8 @@ PRACTICES = [
     (
         "Bulgaria: Refugee Integration Manifesto co-created with refugees",
         "", ["BG"], "Sofia", "national",
-        ["active-citizenship-and-political-participation", "social-inclusion-and-community-building"],
+        ["active-citizenship-and-political-participation",
+         "social-inclusion-and-community-building"],
         ["refugees-and-beneficiaries-of-international-protection"],
         ["unhcr-other-international"],
         datetime.date(2021, 11, 30), datetime.date(2022, 11, 30), "under_10k", "internal",
@@ -327,7 +328,7 @@ def seed(command):
         practice.target_groups.set([groups[s] for s in group_slugs if s in groups])
         practice.funding_programmes.set([funding[s] for s in funding_slugs if s in funding])
         Assessment.objects.create(
-            practice=practice, assessed_by=moderator, **dict(zip(SCORE_FIELDS, scores))
+            practice=practice, assessed_by=moderator, **dict(zip(SCORE_FIELDS, scores, strict=True))
         )
         StateChange.objects.create(
             content_type=content_type,

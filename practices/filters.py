@@ -109,27 +109,31 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset
 
 
-def clean_params(data):
-    """The query parameters without values the filters do not accept.
+def build_filterset(data, queryset):
+    """A valid PracticeFilter for the query parameters, with bad values dropped.
 
-    Builds the filter form once to find the bad fields, then drops them, so the
-    rest of the visitor's choices still apply.
+    When the visitor's parameters do not validate, the offending values are
+    removed and the filter is built again, so the rest of their choices still
+    apply. Returns (filterset, cleaned parameters).
     """
     data = data.copy()
     for key in list(data.keys()):
         if key not in PracticeFilter.base_filters and key != "page":
             del data[key]
-    probe = PracticeFilter(data, queryset=Practice.objects.none())
-    form = probe.form
-    if not form.is_valid():
-        for name in form.errors:
-            field = form.fields.get(name)
-            if isinstance(field, forms.MultipleChoiceField):
-                valid = {str(choice) for choice, _label in field.choices}
-                data.setlist(name, [v for v in data.getlist(name) if v in valid])
-            else:
-                data.pop(name, None)
-    return data
+    filterset = PracticeFilter(data, queryset=queryset)
+    form = filterset.form
+    if form.is_valid():
+        return filterset, data
+    for name in form.errors:
+        field = form.fields.get(name)
+        if isinstance(field, forms.MultipleChoiceField):
+            valid = {str(choice) for choice, _label in field.choices}
+            data.setlist(name, [v for v in data.getlist(name) if v in valid])
+        else:
+            data.pop(name, None)
+    filterset = PracticeFilter(data, queryset=queryset)
+    filterset.form.is_valid()
+    return filterset, data
 
 
 def selected_values(filterset) -> dict[str, list[str]]:

@@ -251,6 +251,10 @@ class Practice(ModeratedModel):
                 self.slug = new_slug
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        if self.pk and (kwargs.get("update_fields") is None):
+            # A full save from a stale instance must not wipe the assessed level.
+            assessment = Assessment.objects.filter(practice_id=self.pk).first()
+            self.evidence_level = assessment.evidence_level if assessment else ""
         super().save(*args, **kwargs)
         self.update_search_vector()
 
@@ -270,9 +274,13 @@ class Practice(ModeratedModel):
         return candidate
 
     def update_search_vector(self):
+        Practice.refresh_search_vectors(Practice.objects.filter(pk=self.pk))
+
+    @staticmethod
+    def refresh_search_vectors(queryset):
         """Weighted vector: title A, summary B, description, organisation, taxonomy C."""
         search.update_vector(
-            Practice.objects.filter(pk=self.pk),
+            queryset,
             A=["title"],
             B=["summary"],
             C=[

@@ -27,7 +27,11 @@ def for_organisation(org, limit=None):
 
 
 def related(practice, limit=4):
-    """Published practices sharing areas or target groups, most shared first, then by text similarity."""
+    """Published practices sharing areas or target groups.
+
+    Ranked by the number of shared terms, then by text similarity of their
+    stored vectors to this practice's title.
+    """
     area_ids = list(practice.areas.values_list("pk", flat=True))
     group_ids = list(practice.target_groups.values_list("pk", flat=True))
     if not area_ids and not group_ids:

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Case, Value, When
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
-from practices.filters import PracticeFilter, clean_params, facets, selected_values
+from practices.filters import build_filterset, facets, selected_values
 from practices.forms import PracticeForm, WithdrawForm, document_formset, image_formset
 from practices.models import REQUIRED_FOR_REVIEW, Practice, PracticeDocument, PracticeImage
 from spring_portal import search
@@ -98,13 +99,14 @@ class CappedPaginator(Paginator):
 
 
 def _filtered(request):
-    params = clean_params(request.GET)
-    filterset = PracticeFilter(params, queryset=Practice.objects.published())
+    filterset, params = build_filterset(request.GET, Practice.objects.published())
     queryset = filterset.qs
     query = search.clean_query(params.get("q"))
     sort = params.get("sort") or (SortOrder.RELEVANCE if query else SortOrder.NEWEST)
     if sort == SortOrder.RELEVANCE and query:
-        queryset = queryset.order_by("-rank", "-published_at", "-pk")
+        # A visitor who types a practice's exact title expects it first.
+        exact = Case(When(title__iexact=query, then=Value(1)), default=Value(0))
+        queryset = queryset.alias(exact=exact).order_by("-exact", "-rank", "-published_at", "-pk")
     elif sort == SortOrder.TITLE:
         queryset = queryset.order_by("title", "pk")
     else:

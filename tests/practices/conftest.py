@@ -1,0 +1,17 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploads go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories set passwords for many users; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
