@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Case, F, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -131,18 +131,12 @@ class PracticeAdmin(admin.ModelAdmin):
     inlines = (AssessmentInline, ImageInline, DocumentInline, StateChangeInline)
     actions = [_make_action(name, state, verb) for name, (state, verb) in ACTIONS.items()]
 
-    def get_queryset(self, request):
-        # The queue: waiting practices first, oldest submission first.
-        waiting_first = Q(state__in=[S.SUBMITTED, S.IN_REVIEW])
-        return (
-            super()
-            .get_queryset(request)
-            .alias(_waiting=waiting_first)
-            .order_by("-_waiting", "submitted_at", "pk")
-        )
-
     def get_ordering(self, request):
-        return ()
+        # The queue: waiting practices first, the longest-waiting at the top.
+        waiting_first = Case(
+            When(state__in=[S.SUBMITTED, S.IN_REVIEW], then=Value(0)), default=Value(1)
+        )
+        return [waiting_first.asc(), F("submitted_at").asc(nulls_last=True), "pk"]
 
     @admin.display(description=_("waiting for"))
     def waiting(self, obj):
