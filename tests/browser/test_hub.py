@@ -17,6 +17,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy(transactional_db):
+    """Earlier transactional tests may have flushed the taxonomy the migrations seeded."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from spring_portal.models import IntegrationArea
+
+    if not IntegrationArea.objects.exists():
+        import_module("spring_portal.migrations.0002_seed_taxonomy").seed(apps, None)
+
+
 def test_news_pages_are_accessible(page):
     post = NewsPostFactory(
         title="EC adopts the AMIF work programme",
