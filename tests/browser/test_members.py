@@ -1,8 +1,11 @@
 """Journeys of the members issue in a real browser, with axe on every page."""
 
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.sites.models import Site
 from playwright.sync_api import expect
 
 from members.enums import MembershipRole, MembershipState, OrganisationState
@@ -19,9 +22,17 @@ from tests.members.factories import InvitationFactory
 
 NEW_PASSWORD = "a-long-unusual-passphrase-17"
 
-# The live server needs committed data; the taxonomy seeded by migrations is restored
-# after each test's flush so the tests run in any order.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+@pytest.fixture(autouse=True)
+def _seeded_tables(transactional_db):
+    """The live server needs committed data, and each transactional test ends with a
+    flush that empties the tables the migrations seeded: put them back."""
+    from spring_portal.models import OrganisationType
+
+    if not OrganisationType.objects.exists():
+        import_module("spring_portal.migrations.0002_seed_taxonomy").seed(apps, None)
+        import_module("spring_portal.migrations.0003_site_name").name_site(apps, None)
+        Site.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
