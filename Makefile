@@ -95,3 +95,7 @@ audit: venv
 .PHONY: scale-check
 scale-check: venv
 	$(PY) bench/scale_check.py
+
+.PHONY: bench
+bench: venv
+	$(PY) bench/run_bench.py
