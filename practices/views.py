@@ -9,7 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Value, When
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -125,7 +126,8 @@ def practice_list(request):
         page = paginator.page(1)
     rows = queryset.select_related("organisation").prefetch_related("areas")
     if query:
-        rows = search.with_headline(rows, "summary", query)
+        source = Concat("summary", Value(" "), "description", output_field=TextField())
+        rows = search.with_headline(rows, source, query)
     practices = list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
     for practice in practices:
         practice.snippet = search.highlight(getattr(practice, "headline", ""))

@@ -138,7 +138,10 @@ def with_headline(
     min_words: int = 12,
     fragments: int = 2,
 ):
-    """Annotate `name` with a snippet of `source` around the matches (raw, see highlight())."""
+    """Annotate `name` with a snippet of `source` around the matches (raw, see highlight()).
+
+    source is a field path or an expression (Concat("summary", Value(" "), "description")).
+    """
     text = clean_query(text)
     if not text:
         return queryset
@@ -153,7 +156,11 @@ def with_headline(
     return queryset.annotate(
         **{
             name: SearchHeadline(
-                Coalesce(F(source), Value(""), output_field=TextField()),
+                Coalesce(
+                    F(source) if isinstance(source, str) else source,
+                    Value(""),
+                    output_field=TextField(),
+                ),
                 make_query(text, config),
                 config=config,
                 **options,
