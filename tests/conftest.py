@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -12,6 +13,29 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def restore_reference_data():
+    """Put back what migrations seed (taxonomy, site, Moderators group).
+
+    A transactional test (live_server, threads) ends by flushing every table, so
+    the next one would find the taxonomy empty.
+    """
+    from django.apps import apps
+    from django.contrib.sites.models import Site
+
+    from spring_portal.roles import sync_moderators_group
+
+    importlib.import_module("spring_portal.migrations.0002_seed_taxonomy").seed(apps, None)
+    Site.objects.update_or_create(pk=1, defaults={"domain": "testserver", "name": "SPRING portal"})
+    sync_moderators_group()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
 
 
 @pytest.fixture
