@@ -36,7 +36,7 @@ venv: $(VENV)/.synced
 .PHONY: db
 db: venv
 	$(DEV_ENV) $(MANAGE) migrate --no-input -v0
-	$(DEV_ENV) $(MANAGE) compilemessages -v0 --ignore=.venv --ignore=.tools 2>/dev/null || true
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v0
 
 .PHONY: run
 run: db
@@ -50,7 +50,7 @@ serve: db
 	$(PROD_ENV) $(VENV)/bin/gunicorn spring_portal.wsgi:application -c spring_portal/gunicorn.conf.py
 
 .PHONY: test
-test: venv node_modules/.installed
+test: venv node_modules/.installed compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -99,3 +99,14 @@ scale-check: venv
 .PHONY: bench
 bench: venv
 	$(PY) bench/run_bench.py
+
+MAKEMESSAGES := $(DEV_ENV) $(MANAGE) makemessages -l fr -l de --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=tests --ignore=bench --ignore=.data --add-location=file -v0
+
+.PHONY: messages
+messages: venv
+	$(MAKEMESSAGES)
+	$(MAKEMESSAGES) -d djangojs
+
+.PHONY: compilemessages
+compilemessages: venv
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v0
