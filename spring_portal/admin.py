@@ -10,8 +10,8 @@ from spring_portal.models import (
 
 
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "is_active"]
-    list_editable = ["position", "is_active"]
+    list_display = ["name", "name_fr", "name_de", "slug", "position", "is_active"]
+    list_editable = ["name_fr", "name_de", "position", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

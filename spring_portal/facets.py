@@ -24,7 +24,9 @@ they tell the visitor how many rows remain if they add that value.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import CharField, Count, F, Func, QuerySet, Value
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,28 @@ def _selected_values(selected, name) -> set[str]:
     return {str(v) for v in raw if str(v) != ""}
 
 
+def _translated_path(model, label_field):
+    """`areas__name_fr` when the active language is French and the target model
+    carries translated names (the taxonomy does); None otherwise."""
+    language = (get_language() or "en").split("-")[0]
+    if not label_field or language == "en":
+        return None
+    *relations, name = label_field.split("__")
+    for relation in relations:
+        try:
+            model = model._meta.get_field(relation).related_model
+        except FieldDoesNotExist:
+            return None
+        if model is None:
+            return None
+    candidate = f"{name}_{language}"
+    try:
+        model._meta.get_field(candidate)
+    except FieldDoesNotExist:
+        return None
+    return "__".join([*relations, candidate])
+
+
 def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult:
     """One grouped query: the values of `facet` among the rows of `queryset`."""
     # Count over a pk subquery so that joins the filters made (for example on
@@ -116,6 +140,9 @@ def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult
         value_key, label_key = "_facet_value", None
     else:
         paths = [facet.field] + ([facet.label_field] if facet.label_field else [])
+        translated_key = _translated_path(queryset.model, facet.label_field)
+        if translated_key:
+            paths.append(translated_key)
         grouped = rows.order_by().values(*paths)
         value_key, label_key = facet.field, facet.label_field
     grouped = grouped.annotate(_facet_count=Count("pk", distinct=True))
@@ -128,7 +155,10 @@ def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult
         if value is None or value == "":
             continue
         value = str(value)
-        label = str(row[label_key]) if label_key else labels.get(value, value)
+        if label_key:
+            label = str((translated_key and row[translated_key]) or row[label_key])
+        else:
+            label = labels.get(value, value)
         values.append(FacetValue(value, label, row["_facet_count"], value in chosen))
 
     if facet.sort == "label":

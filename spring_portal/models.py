@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,8 @@ class Term(models.Model):
     """A taxonomy term. Moderators add and edit terms in the admin, no deploy needed."""
 
     name = models.CharField(_("name"), max_length=150, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
+    name_de = models.CharField(_("name in German"), max_length=150, blank=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -28,6 +31,16 @@ class Term(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, falling back to English."""
+        language = (get_language() or "en").split("-")[0]
+        if language != "en":
+            translated = getattr(self, f"name_{language}", "")
+            if translated:
+                return translated
         return self.name
 
 

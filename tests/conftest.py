@@ -27,13 +27,20 @@ def restore_reference_data():
     from spring_portal.roles import sync_moderators_group
 
     importlib.import_module("spring_portal.migrations.0002_seed_taxonomy").seed(apps, None)
+    importlib.import_module("spring_portal.migrations.0005_term_translations_seed").translate(
+        apps, None
+    )
     Site.objects.update_or_create(pk=1, defaults={"domain": "testserver", "name": "SPRING portal"})
     sync_moderators_group()
 
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])
+    )
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         restore_reference_data()
 
