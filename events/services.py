@@ -136,7 +136,11 @@ def _email_on_commit(template, event, registration):
         if registration.status == RegistrationStatus.REGISTERED:
             attachments.append((f"{event.slug}.ics", event_calendar(event), "text/calendar"))
         send_templated_email(
-            f"events/emails/{template}", context, [user.email], attachments=attachments
+            f"events/emails/{template}",
+            context,
+            [user.email],
+            attachments=attachments,
+            language=user.language,
         )
 
     transaction.on_commit(send)

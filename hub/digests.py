@@ -200,7 +200,7 @@ def send_digest(user, frequency, now=None) -> int:
         "unsubscribe_url": unsubscribe_url(user),
         "following_url": settings.SITE_URL + reverse("hub:following"),
     }
-    send_templated_email("hub/emails/digest", context, [user.email])
+    send_templated_email("hub/emails/digest", context, [user.email], language=user.language)
     DigestDelivery.objects.bulk_create(
         [
             DigestDelivery(user=user, content_type=section["content_type"], object_id=item.pk)

@@ -48,6 +48,7 @@ def membership_decided(membership):
             "organisation_url": settings.SITE_URL + membership.organisation.get_absolute_url(),
         },
         [user.email],
+        language=user.language,
     )
 
 

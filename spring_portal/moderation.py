@@ -271,7 +271,13 @@ def notify(record, change):
     if change.to_state in record.AUTHOR_NOTIFIED:
         recipients = record.author_email_recipients()
         if recipients:
-            send_templated_email("emails/decision", context, recipients)
+            author = getattr(record, "created_by", None)
+            send_templated_email(
+                "emails/decision",
+                context,
+                recipients,
+                language=getattr(author, "language", None),
+            )
     if change.to_state in record.MODERATORS_NOTIFIED:
         recipients = moderator_emails()
         if recipients:

@@ -48,3 +48,17 @@ def test_queued_email_is_sent_by_the_database_worker(mailoutbox, settings):
 
     assert len(mailoutbox) == 1
     assert "Kringlebakken" in mailoutbox[0].subject
+
+
+def test_email_is_written_in_the_recipient_language(db, mailoutbox):
+
+    from members.models import Organisation
+
+    organisation = Organisation(name="Migration Policy Group", slug="mpg")
+    send_templated_email(
+        "emails/decision",
+        {"record": organisation, "kind": "organisation", "state_label": "", "change": None},
+        ["author@example.org"],
+        language="de",
+    )
+    assert "/de/organisations/mpg/" in mailoutbox[0].body
