@@ -9,13 +9,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
+from hub.home import home_sections
 from members.models import Partner
+from spring_portal.caching import cache_public_page
 from spring_portal.middleware import is_database_unavailable
 
 
 @require_safe
+@cache_public_page
 def home(request):
-    return render(request, "spring_portal/home.html", {"sections": []})
+    return render(request, "spring_portal/home.html", {"sections": home_sections()})
 
 
 @require_safe
