@@ -10,7 +10,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from practices.forms import TransitionForm
+from practices.forms import DocumentForm, ImageForm, TransitionForm
 from practices.models import Assessment, Practice, PracticeDocument, PracticeImage
 from spring_portal.models import StateChange
 from spring_portal.moderation import ModerationState, state_label, transition
@@ -51,12 +51,14 @@ class AssessmentInline(admin.StackedInline):
 
 class ImageInline(admin.TabularInline):
     model = PracticeImage
+    form = ImageForm
     extra = 0
     fields = ("image", "alt_text", "caption", "position")
 
 
 class DocumentInline(admin.TabularInline):
     model = PracticeDocument
+    form = DocumentForm
     extra = 0
     fields = ("file", "title", "position")
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import global_settings, settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
@@ -80,6 +81,18 @@ CONTENT_FIELDS = (
 CONTENT_M2M = ("areas", "target_groups", "funding_programmes")
 
 
+FACETS_VERSION_KEY = "practices:facets:version"
+
+
+def facets_version():
+    """A stamp that changes whenever practices change, so cached facet counts expire."""
+    return cache.get_or_set(FACETS_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def bump_facets_version(**kwargs):
+    cache.set(FACETS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def running_status_expression():
     """'ongoing' or 'ended' per row, computed today (an end date passes by itself)."""
     today = timezone.localdate()
@@ -123,6 +136,8 @@ class PracticeQuerySet(ModeratedQuerySet):
 
 
 class Practice(ModeratedModel):
+    ORGANISATION_FIELD = "organisation"
+
     title = models.CharField(
         _("title"),
         max_length=255,
@@ -257,6 +272,7 @@ class Practice(ModeratedModel):
             self.evidence_level = assessment.evidence_level if assessment else ""
         super().save(*args, **kwargs)
         self.update_search_vector()
+        bump_facets_version()
 
     def _unique_slug(self):
         base = slugify(self.title)[:200] or "practice"
@@ -294,22 +310,6 @@ class Practice(ModeratedModel):
 
     # --- workflow hooks ---------------------------------------------------------
 
-    def is_author(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        if self.created_by_id == user.pk:
-            return True
-        return bool(self.organisation_id) and self.is_org_admin(user)
-
-    def is_org_admin(self, user) -> bool:
-        if not user.is_authenticated or not self.organisation_id:
-            return False
-        return user.memberships.filter(
-            organisation_id=self.organisation_id,
-            state=MembershipState.ACTIVE,
-            role=MembershipRole.ADMIN,
-        ).exists()
-
     def can_view(self, user) -> bool:
         return self.is_public or is_moderator(user) or self.is_author(user)
 
@@ -343,6 +343,7 @@ class Practice(ModeratedModel):
                 raise ValidationError(missing)
 
     def on_state_change(self, change):
+        bump_facets_version()
         if change.to_state == S.PUBLISHED and self.revision_of_id:
             self.revision_of.apply_revision(self)
 
@@ -420,6 +421,7 @@ def _taxonomy_changed(sender, instance, action, reverse, **kwargs):
 
 for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes):
     models.signals.m2m_changed.connect(_taxonomy_changed, sender=_m2m.through)
+models.signals.post_delete.connect(bump_facets_version, sender=Practice)
 
 
 def image_path(instance, filename):
@@ -565,6 +567,7 @@ class Assessment(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         Practice.objects.filter(pk=self.practice_id).update(evidence_level=self.evidence_level)
+        bump_facets_version()
 
     @property
     def scores(self) -> dict[str, int | None]:

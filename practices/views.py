@@ -1,4 +1,5 @@
 import csv
+import hashlib
 import json
 from functools import wraps
 
@@ -6,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,7 +26,13 @@ from practices import selectors, services
 from practices.enums import SortOrder
 from practices.filters import build_filterset, facets, selected_values
 from practices.forms import PracticeForm, WithdrawForm, document_formset, image_formset
-from practices.models import REQUIRED_FOR_REVIEW, Practice, PracticeDocument, PracticeImage
+from practices.models import (
+    REQUIRED_FOR_REVIEW,
+    Practice,
+    PracticeDocument,
+    PracticeImage,
+    facets_version,
+)
 from spring_portal import search
 from spring_portal.facets import count_facets
 from spring_portal.models import StateChange
@@ -35,12 +43,14 @@ from spring_portal.moderation import (
     TransitionError,
     transition,
 )
+from spring_portal.roles import is_moderator
 
 S = ModerationState
 PER_PAGE = 20
 # Beyond this many matches the list says "more than N" instead of counting them all.
 COUNT_CAP = 1000
 EXPORT_LIMIT = 10_000
+FACET_CACHE_SECONDS = 600
 
 
 def verified_member_required(view):
@@ -71,11 +81,20 @@ def get_practice_for_view(request, slug):
     return practice
 
 
-def get_practice_for_edit(request, pk):
-    """A practice the user authored: 404 if they may not see it, 403 if not editable now."""
+def get_practice_for_author(request, pk):
+    """A practice the user authored (or administers): 404 if they may not see it,
+    403 for moderators, who see it but change it in the moderation area."""
     practice = get_object_or_404(Practice, pk=pk)
     if not practice.is_author(request.user):
+        if is_moderator(request.user):
+            raise PermissionDenied(_("Moderators change submissions in the moderation area."))
         raise Http404
+    return practice
+
+
+def get_practice_for_edit(request, pk):
+    """A practice the user authored: 404 if they may not see it, 403 if not editable now."""
+    practice = get_practice_for_author(request, pk)
     if practice.state not in EDITABLE_STATES and practice.state != S.PUBLISHED:
         raise PermissionDenied(
             _("This practice cannot be edited while it is %(state)s.")
@@ -138,7 +157,7 @@ def practice_list(request):
         "practices/practice_list.html",
         {
             "filterset": filterset,
-            "facets": count_facets(filterset.qs, facets(), selected_values(filterset)),
+            "facets": _facets(filterset, params),
             "page_obj": page,
             "paginator": paginator,
             "practices": practices,
@@ -152,6 +171,24 @@ def practice_list(request):
             "querystring": query_without_page.urlencode(),
             "params": query_without_page,
         },
+    )
+
+
+def _facets(filterset, params):
+    """Facet counts, cached per filter combination until a practice changes.
+
+    Paging and sorting do not change the counts, so they are left out of the
+    key; at 100,000 practices this spares eight grouped queries per page view.
+    """
+    key_params = sorted(
+        (key, sorted(values)) for key, values in params.lists() if key not in {"page", "sort"}
+    )
+    digest = hashlib.sha256(json.dumps(key_params).encode()).hexdigest()[:32]
+    key = f"practices:facets:{facets_version()}:{digest}"
+    return cache.get_or_set(
+        key,
+        lambda: count_facets(filterset.qs, facets(), selected_values(filterset)),
+        FACET_CACHE_SECONDS,
     )
 
 
@@ -427,9 +464,7 @@ def my_practices(request):
 @login_required
 @require_POST
 def practice_withdraw(request, pk):
-    practice = get_object_or_404(Practice, pk=pk)
-    if not practice.is_author(request.user):
-        raise Http404
+    practice = get_practice_for_author(request, pk)
     if WithdrawForm(request.POST).is_valid():
         try:
             transition(practice, S.WITHDRAWN, request.user)
@@ -444,9 +479,7 @@ def practice_withdraw(request, pk):
 @require_POST
 def practice_reopen(request, pk):
     """A withdrawn practice back to draft, to edit and submit again."""
-    practice = get_object_or_404(Practice, pk=pk)
-    if not practice.is_author(request.user):
-        raise Http404
+    practice = get_practice_for_author(request, pk)
     try:
         transition(practice, S.DRAFT, request.user)
     except TransitionError as exc:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from practices.enums import BudgetRange, EvaluationType, EvidenceLevel, GeographicScope
-from practices.models import Practice
+from practices.models import Practice, bump_facets_version
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 
 PLACES = {
@@ -106,6 +106,7 @@ class Command(BaseCommand):
                 )
             done += size
             self.stdout.write(f"{done}/{count} practices ({time.monotonic() - started:.1f}s)")
+        bump_facets_version()
         self.stdout.write(self.style.SUCCESS(f"Created {count} practices."))
 
     def _practice(self, rng):
