@@ -95,7 +95,8 @@ def get_practice_for_author(request, pk):
 def get_practice_for_edit(request, pk):
     """A practice the user authored: 404 if they may not see it, 403 if not editable now."""
     practice = get_practice_for_author(request, pk)
-    if practice.state not in EDITABLE_STATES and practice.state != S.PUBLISHED:
+    editable_original = practice.state == S.PUBLISHED and not practice.revision_of_id
+    if practice.state not in EDITABLE_STATES and not editable_original:
         raise PermissionDenied(
             _("This practice cannot be edited while it is %(state)s.")
             % {"state": practice.get_state_display().lower()}
@@ -442,6 +443,8 @@ def _required_labels(form):
 def my_practices(request):
     practices = list(
         Practice.objects.filter(created_by=request.user)
+        # A published revision has been merged into its original: nothing left to follow.
+        .exclude(state=S.PUBLISHED, revision_of__isnull=False)
         .select_related("organisation", "revision_of")
         .order_by("-updated_at")
     )

@@ -266,7 +266,7 @@ def test_submissions_are_rate_limited(member_client, monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("author", 200), ("other_member", 404), ("moderator_not_author", 404)],
+    [("author", 200), ("other_member", 404), ("moderator_not_author", 403)],
 )
 def test_edit_access(client, moderator, role, status):
     practice = PracticeFactory()
@@ -369,3 +369,38 @@ def test_withdraw_by_other_member_is_404(client, other_member):
     practice = PracticeFactory(state=S.SUBMITTED)
     client.force_login(other_member)
     assert client.post(reverse("practices:withdraw", args=[practice.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_submissions_requires_login(client):
+    response = client.get(reverse("practices:mine"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_merged_revision_is_not_editable_nor_listed(client, moderator):
+    practice = PublishedPracticeFactory()
+    revision = practice.create_revision(practice.created_by)
+    transition(revision, S.SUBMITTED, practice.created_by)
+    transition(revision, S.PUBLISHED, moderator)
+    client.force_login(practice.created_by)
+    assert client.get(reverse("practices:edit", args=[revision.pk])).status_code == 403
+    listed = client.get(reverse("practices:mine")).context["practices"]
+    assert [p.pk for p in listed] == [practice.pk]
+
+
+@pytest.mark.django_db
+def test_organisation_partial_lists_published_practices():
+    from django.template.loader import render_to_string
+
+    from practices import selectors
+
+    org = OrganisationFactory()
+    PublishedPracticeFactory(organisation=org, title="Shown on the organisation page")
+    PracticeFactory(organisation=org, title="Draft not shown")
+    html = render_to_string(
+        "practices/_organisation_practices.html",
+        {"practices": selectors.for_organisation(org)},
+    )
+    assert "Shown on the organisation page" in html
+    assert "Draft not shown" not in html
