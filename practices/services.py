@@ -60,7 +60,14 @@ def save_draft(form, images, documents, user):
 
 
 def submit_for_review(practice, user):
-    """Move to "submitted"; raises ValidationError listing every missing field."""
+    """Move to "submitted"; raises ValidationError listing every missing field.
+
+    Only complete submissions count towards the rate limit, so a member who
+    fixes missing fields one by one is not locked out.
+    """
+    missing = practice.missing_for_review()
+    if missing:
+        raise ValidationError(missing)
     check_rate(user, "submit")
     return transition(practice, S.SUBMITTED, user)
 

@@ -404,3 +404,17 @@ def test_organisation_partial_lists_published_practices():
     )
     assert "Shown on the organisation page" in html
     assert "Draft not shown" not in html
+
+
+@pytest.mark.django_db
+def test_submit_for_review_is_rate_limited_but_incomplete_attempts_do_not_count(
+    member, monkeypatch
+):
+    monkeypatch.setattr(services, "SUBMISSION_LIMIT", 1)
+    incomplete = Practice.objects.create(title="Half done", created_by=member)
+    for _ in range(3):
+        with pytest.raises(services.ValidationError):
+            services.submit_for_review(incomplete, member)
+    services.submit_for_review(PracticeFactory(created_by=member), member)
+    with pytest.raises(services.RateLimited):
+        services.submit_for_review(PracticeFactory(created_by=member), member)
