@@ -22,7 +22,7 @@ from events.enums import (
     RegistrationMode,
     RegistrationStatus,
 )
-from members.models import Membership, Organisation
+from members.models import Organisation
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
 
@@ -55,6 +55,8 @@ class EventQuerySet(ModeratedQuerySet):
 
 
 class Event(ModeratedModel):
+    ORGANISATION_FIELD = "organiser"
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     event_type = models.CharField(
@@ -232,11 +234,7 @@ class Event(ModeratedModel):
 
     def is_organiser(self, user):
         """Active administrators of the organising organisation."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return (
-            Membership.objects.admins().filter(user=user, organisation=self.organiser_id).exists()
-        )
+        return self.is_organisation_admin(user)
 
     def can_manage_registrations(self, user):
         return is_moderator(user) or self.is_organiser(user)

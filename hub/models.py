@@ -12,7 +12,6 @@ from django_countries.fields import CountryField
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
 from hub.validators import validate_pdf
-from members.enums import MembershipRole, MembershipState
 from spring_portal import search
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
@@ -204,6 +203,8 @@ class DocumentQuerySet(ModeratedQuerySet):
 class Document(ModeratedModel):
     """A report, toolkit, study, policy brief or guidelines in the documents library."""
 
+    ORGANISATION_FIELD = "organisation"
+
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.TextField(_("summary"), max_length=2000)
@@ -303,19 +304,6 @@ class Document(ModeratedModel):
     def language_labels(self):
         labels = dict(Language.choices)
         return [labels.get(code, code) for code in self.languages]
-
-    def is_author(self, user):
-        """The submitter, or an administrator of the publishing organisation."""
-        if not user.is_authenticated:
-            return False
-        if self.created_by_id == user.pk:
-            return True
-        return bool(
-            self.organisation_id
-            and self.organisation.memberships.filter(
-                user=user, state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-            ).exists()
-        )
 
     def validate_for_state(self, to_state):
         if to_state in (ModerationState.SUBMITTED, ModerationState.PUBLISHED):

@@ -118,9 +118,29 @@ class ModeratedModel(models.Model):
     class Meta:
         abstract = True
 
+    # The organisation a record is submitted for: its active administrators act as
+    # co-authors (they may edit, submit and withdraw it on the organisation's behalf).
+    ORGANISATION_FIELD: str | None = None
+
     # Hooks a model may override.
     def is_author(self, user) -> bool:
-        return bool(user.is_authenticated and self.created_by_id == user.pk)
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.created_by_id == user.pk:
+            return True
+        return self.is_organisation_admin(user)
+
+    def is_organisation_admin(self, user) -> bool:
+        """True when `user` administers the organisation this record belongs to."""
+        field = self.ORGANISATION_FIELD
+        organisation_id = getattr(self, f"{field}_id", None) if field else None
+        if not organisation_id or not getattr(user, "is_authenticated", False):
+            return False
+        from members.models import Membership  # members depends on this module
+
+        return (
+            Membership.objects.admins().filter(user=user, organisation_id=organisation_id).exists()
+        )
 
     def author_email_recipients(self) -> list[str]:
         return [self.created_by.email] if self.created_by_id and self.created_by.email else []
