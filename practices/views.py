@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -185,7 +186,8 @@ def _facets(filterset, params):
         (key, sorted(values)) for key, values in params.lists() if key not in {"page", "sort"}
     )
     digest = hashlib.sha256(json.dumps(key_params).encode()).hexdigest()[:32]
-    key = f"practices:facets:{facets_version()}:{digest}"
+    # Labels are translated, so each language has its own entry.
+    key = f"practices:facets:{facets_version()}:{get_language()}:{digest}"
     return cache.get_or_set(
         key,
         lambda: count_facets(filterset.qs, facets(), selected_values(filterset)),

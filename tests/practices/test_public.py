@@ -288,3 +288,12 @@ def test_recent_and_for_organisation_selectors():
     PracticeFactory(organisation=org)
     assert [p.pk for p in Practice.objects.recent()] == [newer.pk, older.pk]
     assert [p.pk for p in selectors.for_organisation(org)] == [newer.pk, older.pk]
+
+
+@pytest.mark.django_db
+def test_list_facet_labels_follow_language_despite_cache(client):
+    PublishedPracticeFactory()
+    area = IntegrationArea.objects.get(slug="language-learning")
+    english = _facet(client.get(LIST_URL), "area").values[0].label
+    french = _facet(client.get("/fr" + LIST_URL), "area").values[0].label
+    assert (english, french) == (area.name, area.name_fr)
