@@ -192,6 +192,7 @@ LANGUAGE_COOKIE_NAME = "spring_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+FORMAT_MODULE_PATH = ["spring_portal.formats"]
 LOCALE_PATHS = [Path(env_str("DJANGO_LOCALE_DIR", str(BASE_DIR / "locale")))]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
