@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from events import selectors as event_selectors
 from members import services
 from members.adapter import landing_url
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
@@ -31,6 +32,7 @@ from members.forms import (
 from members.models import Membership, Organisation, User
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
+from practices import selectors as practice_selectors
 from spring_portal.roles import is_moderator
 
 PAGE_SIZE = 20
@@ -202,6 +204,8 @@ def organisation_detail(request, slug):
             "public_memberships": members,
             "own_membership": own,
             "join_form": JoinRequestForm(),
+            "organisation_practices": practice_selectors.for_organisation(organisation, limit=10),
+            "organisation_events": event_selectors.for_organisation(organisation),
         },
     )
 
