@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from events import services
 from events.calendar import build_calendar, event_calendar
@@ -18,6 +18,7 @@ from events.enums import RegistrationStatus
 from events.filters import EventFilter
 from events.forms import EventForm, time_zone_names
 from events.models import Event
+from spring_portal.caching import cache_public_page
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
 
@@ -64,7 +65,8 @@ def get_event_for_registrants(request, slug):
 # Public pages.
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def event_list(request, period="upcoming"):
     base = Event.objects.published().select_related("organiser")
     base = base.past() if period == "past" else base.upcoming()
@@ -84,7 +86,8 @@ def event_list(request, period="upcoming"):
     )
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def event_detail(request, slug):
     event = get_event_for_view(request, slug)
     user = request.user

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_countries import countries
 
 from hub.digests import user_for_unsubscribe_token
@@ -34,7 +39,7 @@ DOCUMENTS_PER_PAGE = 20
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def news_list(request):
     posts = NewsPost.objects.published().prefetch_related("tags")
     tag = None
@@ -66,7 +71,7 @@ def get_news_for_view(request, slug):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def news_detail(request, slug):
     post = get_news_for_view(request, slug)
     return render(request, "hub/news_detail.html", {"post": post, "schema": news_schema(post)})
@@ -76,7 +81,7 @@ def news_detail(request, slug):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def call_list(request):
     today = timezone.localdate()
     return render(
@@ -93,7 +98,7 @@ def call_list(request):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def call_detail(request, slug):
     call = get_object_or_404(Call.objects.visible(), slug=slug)
     return render(request, "hub/call_detail.html", {"call": call, "schema": call_schema(call)})
@@ -103,7 +108,7 @@ def call_detail(request, slug):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def document_list(request):
     listing = document_listing(request.GET)
     page = Paginator(listing.documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -130,7 +135,7 @@ def get_document_for_edit(request, slug):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def document_detail(request, slug):
     document = get_document_for_view(request, slug)
     context = {"document": document, "schema": document_schema(document)}
@@ -250,7 +255,7 @@ def my_documents(request):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def topic(request, slug):
     area = get_object_or_404(IntegrationArea.objects.active(), slug=slug)
     news = NewsPost.objects.published().filter(tags=area)[:6]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from events import selectors as event_selectors
 from members import services
@@ -33,6 +33,7 @@ from members.models import Membership, Organisation, User
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
 from practices import selectors as practice_selectors
+from spring_portal.caching import cache_public_page
 from spring_portal.roles import is_moderator
 
 PAGE_SIZE = 20
@@ -90,7 +91,8 @@ def verified_member_required(view):
 # Join and profile
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def join(request):
     return render(request, "members/join.html", {"figures": community_figures()})
 
@@ -121,7 +123,8 @@ def profile_edit(request):
 # Organisations
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def organisation_list(request):
     base = (
         Organisation.objects.approved()
@@ -185,7 +188,8 @@ def my_organisations(request):
     )
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def organisation_detail(request, slug):
     organisation = get_organisation_for_view(request, slug)
     members = (
@@ -409,7 +413,8 @@ def invitation_accept(request, token):
 # Member directory
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def member_list(request):
     base = User.objects.public().prefetch_related(
         "areas",

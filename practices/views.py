@@ -20,7 +20,12 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from hub.models import Call
 from practices import selectors, services
@@ -35,6 +40,7 @@ from practices.models import (
     facets_version,
 )
 from spring_portal import search
+from spring_portal.caching import cache_public_page
 from spring_portal.facets import count_facets
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
@@ -137,7 +143,8 @@ def _filtered(request):
     return filterset, queryset, query, sort, params
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def practice_list(request):
     filterset, queryset, query, sort, params = _filtered(request)
     paginator = CappedPaginator(queryset, PER_PAGE)
@@ -195,7 +202,8 @@ def _facets(filterset, params):
     )
 
 
-@require_GET
+@cache_public_page
+@require_safe
 def practice_detail(request, slug):
     practice = get_practice_for_view(request, slug)
     areas = list(practice.areas.all())

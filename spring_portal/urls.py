@@ -28,7 +28,7 @@ urlpatterns = i18n_patterns(
 )
 urlpatterns += [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("i18n/switch/", views.switch_language, name="switch_language"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

@@ -3,11 +3,12 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.i18n import set_language as django_set_language
 
 from hub.home import home_sections
 from members.models import Partner
@@ -37,16 +38,29 @@ def accessibility(request):
     return render(request, "spring_portal/accessibility.html")
 
 
-def set_language(request):
-    """Django's set_language, also remembering the choice on the member's profile."""
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-        and request.user.language != language
-    ):
+@require_safe
+def switch_language(request):
+    """Show the current page in another language and remember the choice.
+
+    A plain link (no form, no CSRF token), so that public pages stay cacheable;
+    the choice is kept in the language cookie and on a member's profile.
+    """
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if language not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    response = redirect(translate_url(next_url, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response

@@ -103,7 +103,7 @@ def test_every_page_answers_each_role_as_expected(settings):
 
 # Pages without parameters that the matrix leaves out, and why.
 NOT_IN_MATRIX = {
-    "/i18n/setlang/": "POST only (language switch)",
+    "/i18n/switch/": "redirect only (language switch)",
     "/following/follow/": "POST only",
     "/following/unfollow/": "POST only",
     "/accounts/logout/": "POST only in use; GET shows a confirmation",

@@ -54,3 +54,26 @@ def test_content_change_invalidates_cached_pages(rf_get):
     second = counting_view(rf_get())
     assert first.content != second.content
     assert second["X-Portal-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_public_pages_are_cached_for_anonymous_visitors_and_never_stale(client, moderator):
+    from spring_portal.moderation import ModerationState, transition
+    from tests.events.factories import EventFactory
+    from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+
+    PublishedPracticeFactory()
+    event = EventFactory()
+    pages = ["/practices/", f"/events/{event.slug}/", "/events/", "/documents/", "/news/",
+             "/organisations/", "/members/", "/join/", "/"]  # fmt: skip
+    for path in pages:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert "csrftoken" not in first.cookies, path
+        assert client.get(path)["X-Portal-Cache"] == "hit", path
+
+    waiting = PracticeFactory(state=ModerationState.SUBMITTED)
+    transition(waiting, ModerationState.PUBLISHED, moderator)
+    response = client.get("/practices/")
+    assert response["X-Portal-Cache"] == "miss"
+    assert waiting.title in response.content.decode()

@@ -35,7 +35,7 @@ def test_a_chosen_language_is_remembered_over_the_browser(client, settings):
 
 @pytest.mark.django_db
 def test_switching_language_redirects_to_the_same_page_and_sets_cookie(client, settings):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/about/"})
+    response = client.get(reverse("switch_language"), {"language": "fr", "next": "/about/"})
     assert response.status_code == 302
     assert response.url == "/fr/about/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
@@ -43,13 +43,28 @@ def test_switching_language_redirects_to_the_same_page_and_sets_cookie(client, s
 
 @pytest.mark.django_db
 def test_member_language_is_stored_on_profile(member_client, member):
-    member_client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    member_client.get(reverse("switch_language"), {"language": "de", "next": "/"})
     member.refresh_from_db()
     assert member.language == "de"
 
 
 @pytest.mark.django_db
 def test_unknown_language_is_ignored(client):
-    response = client.post(reverse("set_language"), {"language": "xx", "next": "/about/"})
+    response = client.get(reverse("switch_language"), {"language": "xx", "next": "/about/"})
     assert response.status_code == 302
     assert client.get("/about/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_switch_never_redirects_off_site(client):
+    response = client.get(
+        reverse("switch_language"), {"language": "de", "next": "https://evil.example/"}
+    )
+    assert response.url == "/de/"
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client):
+    response = client.get("/about/")
+    assert b"csrfmiddlewaretoken" not in response.content
+    assert "csrftoken" not in response.cookies
