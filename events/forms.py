@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
+from spring_portal.forms import PortalFormMixin
 
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 # Path segments of events/urls.py that a slug must not take.
@@ -81,7 +82,7 @@ class EventTimesMixin:
         return cleaned
 
 
-class EventForm(EventTimesMixin, forms.ModelForm):
+class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     """What a member fills in to propose an event for one of their organisations."""
 
     start = LocalDateTimeField(label=_("Starts"), help_text=_("In the event’s time zone."))

@@ -18,6 +18,7 @@ from events.enums import RegistrationStatus
 from events.filters import EventFilter
 from events.forms import EventForm, time_zone_names
 from events.models import Event
+from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -241,15 +242,19 @@ def registrants_csv(request, slug):
 def propose(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = form.save()
-            if "submit" in request.POST:
-                transition(event, ModerationState.SUBMITTED, request.user)
-        if event.state == ModerationState.SUBMITTED:
-            messages.success(request, _("Thank you! Your event was sent to the moderators."))
+        try:
+            ratelimit.check_rate(request.user, "events:propose")
+            event = _save_event(form, request)
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            messages.success(request, _("Your draft is saved. Submit it when it is ready."))
-        return redirect("events:mine")
+            if event.state == ModerationState.SUBMITTED:
+                messages.success(request, _("Thank you! Your event was sent to the moderators."))
+            else:
+                messages.success(request, _("Your draft is saved. Submit it when it is ready."))
+            return redirect("events:mine")
     return render(
         request,
         "events/form.html",
@@ -262,12 +267,13 @@ def edit(request, slug):
     event = get_event_for_edit(request, slug)
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            event = form.save()
-            if "submit" in request.POST:
-                transition(event, ModerationState.SUBMITTED, request.user)
-        messages.success(request, _("Your event is saved."))
-        return redirect("events:mine")
+        try:
+            event = _save_event(form, request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your event is saved."))
+            return redirect("events:mine")
     return render(
         request,
         "events/form.html",
@@ -279,6 +285,15 @@ def edit(request, slug):
             "last_message": event.history().exclude(message="").first(),
         },
     )
+
+
+def _save_event(form, request):
+    """Save the event and its speakers, and submit it when asked; all or nothing."""
+    with transaction.atomic():
+        event = form.save()
+        if "submit" in request.POST:
+            transition(event, ModerationState.SUBMITTED, request.user)
+    return event
 
 
 AUTHOR_MOVES = {

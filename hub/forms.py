@@ -6,10 +6,11 @@ from django_countries import countries
 from hub.enums import FollowKind
 from hub.models import Document
 from members.models import Organisation
+from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PortalFormMixin, forms.ModelForm):
     """What a member fills in to add a document for one of their organisations."""
 
     class Meta:
@@ -55,7 +56,7 @@ class DocumentForm(forms.ModelForm):
         return cleaned
 
 
-class FollowForm(forms.Form):
+class FollowForm(CleanTextMixin, forms.Form):
     """Which topic to follow or unfollow: a kind and a country code or primary key."""
 
     kind = forms.ChoiceField(choices=FollowKind.choices)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from hub.models import Call, Document, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
+from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, allowed_moves, transition
@@ -179,18 +181,27 @@ def document_submit(request):
         return render(request, "hub/document_no_organisation.html")
     form = DocumentForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        document = form.save(commit=False)
-        document.created_by = request.user
-        document.save()
-        form.save_m2m()
-        if "save_draft" in request.POST:
-            messages.success(request, _("Your document is saved as a draft."))
+        try:
+            ratelimit.check_rate(request.user, "documents:submit")
+            with transaction.atomic():
+                document = form.save(commit=False)
+                document.created_by = request.user
+                document.save()
+                form.save_m2m()
+                if "save_draft" not in request.POST:
+                    transition(document, ModerationState.SUBMITTED, request.user)
+        except ratelimit.RateLimited as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            transition(document, ModerationState.SUBMITTED, request.user)
-            messages.success(
-                request, _("Thank you. The moderation team will review your document.")
-            )
-        return redirect(document)
+            if "save_draft" in request.POST:
+                messages.success(request, _("Your document is saved as a draft."))
+            else:
+                messages.success(
+                    request, _("Thank you. The moderation team will review your document.")
+                )
+            return redirect(document)
     return render(request, "hub/document_form.html", {"form": form, "document": None})
 
 

@@ -7,12 +7,13 @@ from django_countries import countries
 
 from members.images import process_image
 from members.models import Membership, Organisation, User
+from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, OrganisationType
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(PortalFormMixin, AllauthSignupForm):
     """allauth's sign-up form plus consent to the privacy notice, recorded with time and version."""
 
     privacy_consent = forms.BooleanField(
@@ -98,7 +99,7 @@ class ImageFieldMixin:
         return upload
 
 
-class ProfileForm(ImageFieldMixin, forms.ModelForm):
+class ProfileForm(CleanTextMixin, ImageFieldMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
@@ -147,7 +148,7 @@ class ProfileForm(ImageFieldMixin, forms.ModelForm):
         return self._clean_image("photo")
 
 
-class OrganisationForm(ImageFieldMixin, forms.ModelForm):
+class OrganisationForm(PortalFormMixin, ImageFieldMixin, forms.ModelForm):
     country = CountryChoiceField(label=_("Country"))
     areas = forms.ModelMultipleChoiceField(
         label=_("Integration areas"),
@@ -205,7 +206,7 @@ class OrganisationForm(ImageFieldMixin, forms.ModelForm):
         return self._clean_image("logo")
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(PortalFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to the administrators (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -214,11 +215,15 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("Email address of the person to invite"))
 
 
-class LeaveForm(forms.Form):
+class InvitationAcceptForm(PortalFormMixin, forms.Form):
+    """Accepting an invitation: nothing to fill in but the honeypot."""
+
+
+class LeaveForm(CleanTextMixin, forms.Form):
     """Leaving an organisation; the last administrator names a successor."""
 
     successor = forms.ModelChoiceField(
@@ -248,14 +253,14 @@ class LeaveForm(forms.Form):
             del self.fields["successor"]
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["digest_frequency", "notify_decisions"]
         widgets = {"digest_frequency": forms.RadioSelect}
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextMixin, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,

@@ -22,6 +22,7 @@ from members.enums import InvitationState, MembershipRole, MembershipState, Orga
 from members.filters import MemberFilter, OrganisationFilter
 from members.forms import (
     AccountDeleteForm,
+    InvitationAcceptForm,
     InviteForm,
     JoinRequestForm,
     LeaveForm,
@@ -33,6 +34,7 @@ from members.models import Membership, Organisation, User
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
 from practices import selectors as practice_selectors
+from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
 from spring_portal.roles import is_moderator
 
@@ -156,6 +158,11 @@ def organisation_register(request):
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES)
         if form.is_valid():
+            try:
+                ratelimit.check_rate(request.user, "organisations:register")
+            except ratelimit.RateLimited as exc:
+                form.add_error(None, exc.message)
+                return render(request, "members/organisation_form.html", {"form": form})
             organisation = form.save(commit=False)
             services.register_organisation(organisation, request.user, form.cleaned_data["areas"])
             messages.success(
@@ -221,7 +228,10 @@ def organisation_join(request, slug):
     form = JoinRequestForm(request.POST)
     if form.is_valid():
         try:
+            ratelimit.check_rate(request.user, "memberships:request")
             services.request_membership(request.user, organisation, form.cleaned_data["message"])
+        except ratelimit.RateLimited as exc:
+            messages.error(request, exc.message)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -231,7 +241,9 @@ def organisation_join(request, slug):
                 % {"name": organisation.name},
             )
     else:
-        messages.error(request, _("Your message is too long (1000 characters at most)."))
+        messages.error(
+            request, " ".join(message for errors in form.errors.values() for message in errors)
+        )
     return redirect(organisation)
 
 
@@ -276,9 +288,12 @@ def organisation_manage(request, slug):
     invite_form = InviteForm(_posted(request))
     if request.method == "POST" and invite_form.is_valid():
         try:
+            ratelimit.check_rate(request.user, "invitations:send")
             invitation = services.invite(
                 organisation, invite_form.cleaned_data["email"], request.user
             )
+        except ratelimit.RateLimited as exc:
+            invite_form.add_error(None, exc.message)
         except ValidationError as exc:
             invite_form.add_error("email", exc)
         else:
@@ -398,7 +413,8 @@ def invitation_accept(request, token):
             "members/invitation_accept.html",
             {"invitation": invitation, "organisation": organisation},
         )
-    if request.method == "POST":
+    form = InvitationAcceptForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         services.accept_invitation(invitation, request.user)
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(request, _("Welcome to %(name)s.") % {"name": organisation.name})
@@ -406,7 +422,7 @@ def invitation_accept(request, token):
     return render(
         request,
         "members/invitation_accept.html",
-        {"invitation": invitation, "organisation": organisation},
+        {"invitation": invitation, "organisation": organisation, "form": form},
     )
 
 

@@ -7,6 +7,7 @@ from members.enums import MembershipState, OrganisationState
 from members.models import Organisation
 from practices.models import MAX_DOCUMENTS, MAX_IMAGES, Practice, PracticeDocument, PracticeImage
 from practices.uploads import check_pdf, process_image
+from spring_portal.forms import CleanTextMixin, PortalFormMixin
 
 # The form's sections, in order: (id, heading, fields).
 SECTIONS = (
@@ -53,7 +54,7 @@ MARKDOWN_FIELDS = (
 )
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(PortalFormMixin, forms.ModelForm):
     """Every field is optional here: a draft may hold any subset. The required
     fields are checked by Practice.validate_for_state() on "Submit for review"."""
 
@@ -121,7 +122,7 @@ class PracticeForm(forms.ModelForm):
         return [(sid, heading, [self[name] for name in names]) for sid, heading, names in SECTIONS]
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PracticeImage
         fields = ["image", "alt_text", "caption"]
@@ -135,7 +136,7 @@ class ImageForm(forms.ModelForm):
         return image
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PracticeDocument
         fields = ["file", "title"]

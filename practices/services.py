@@ -1,47 +1,18 @@
 """Operations on practices that views and the admin share."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
+from spring_portal import ratelimit
 from spring_portal.moderation import ModerationState, transition
+from spring_portal.ratelimit import RateLimited  # noqa: F401 - views catch services.RateLimited
 
 S = ModerationState
-# At most this many "Submit for review" per member in the window.
-SUBMISSION_LIMIT = 10
-SUBMISSION_WINDOW = 60 * 60
-# At most this many new records (drafts included) per member in the window.
-CREATION_LIMIT = 20
-
-
-class RateLimited(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def _hit(key, limit, window):
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count <= limit
 
 
 def check_rate(user, kind):
-    """Count one action of `kind` ("submit" or "create"); raise RateLimited past the limit."""
-    limit = SUBMISSION_LIMIT if kind == "submit" else CREATION_LIMIT
-    if not _hit(f"practices:rate:{kind}:{user.pk}", limit, SUBMISSION_WINDOW):
-        raise RateLimited(
-            _(
-                "You have reached the limit of %(limit)s in an hour. Your work is kept; "
-                "please try again later."
-            )
-            % {"limit": limit}
-        )
+    """Count one practice action of `kind` ("submit" or "create") towards the member's limit."""
+    ratelimit.check_rate(user, f"practices:{kind}")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from PIL import Image
 from hub.models import Call
 from practices import services
 from practices.models import Practice, PracticeImage
+from spring_portal import ratelimit
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, transition
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -254,7 +255,7 @@ def test_pdf_document_is_accepted(member_client):
 
 @pytest.mark.django_db
 def test_submissions_are_rate_limited(member_client, monkeypatch):
-    monkeypatch.setattr(services, "CREATION_LIMIT", 2)
+    monkeypatch.setitem(ratelimit.LIMITS, "practices:create", 2)
     for _ in range(2):
         assert member_client.post(SUBMIT_URL, complete_data(action="draft")).status_code == 302
     response = member_client.post(SUBMIT_URL, complete_data(action="draft"))
@@ -410,7 +411,7 @@ def test_organisation_partial_lists_published_practices():
 def test_submit_for_review_is_rate_limited_but_incomplete_attempts_do_not_count(
     member, monkeypatch
 ):
-    monkeypatch.setattr(services, "SUBMISSION_LIMIT", 1)
+    monkeypatch.setitem(ratelimit.LIMITS, "practices:submit", 1)
     incomplete = Practice.objects.create(title="Half done", created_by=member)
     for _ in range(3):
         with pytest.raises(services.ValidationError):

@@ -1,0 +1,49 @@
+"""Per-member limits on submission forms, counted in the cache (Redis in production).
+
+Each kind of submission has its own budget per hour; past it the view keeps the
+typed input and shows RateLimited.message as a form error.
+"""
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+WINDOW = 60 * 60
+# Actions per member in WINDOW, by scope.
+LIMITS = {
+    "practices:submit": 10,
+    "practices:create": 20,
+    "events:propose": 10,
+    "documents:submit": 10,
+    "organisations:register": 5,
+    "memberships:request": 20,
+    "invitations:send": 30,
+}
+
+
+class RateLimited(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _hit(key, limit, window):
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return count <= limit
+
+
+def check_rate(user, scope):
+    """Count one action of `scope` by `user`; raise RateLimited past the scope's limit."""
+    limit = LIMITS[scope]
+    if not _hit(f"rate:{scope}:{user.pk}", limit, WINDOW):
+        raise RateLimited(
+            _(
+                "You have reached the limit of %(limit)s in an hour. Your work is kept; "
+                "please try again later."
+            )
+            % {"limit": limit}
+        )
