@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template.response import TemplateResponse
 
@@ -18,6 +19,25 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class QueryStringGuardMiddleware:
+    """400 for a querystring carrying NUL characters.
+
+    PostgreSQL cannot compare text with NUL, so such a value would turn any filter,
+    search or lookup into a server error; no browser sends one in a real link.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the querystring")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
