@@ -28,7 +28,7 @@ def parse_month(value):
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM")})
 
     def validate(self, value):
         super().validate(value)

@@ -5,7 +5,7 @@ import zoneinfo
 from functools import cached_property
 from urllib.parse import parse_qs, urlsplit
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -23,6 +23,7 @@ from events.enums import (
     RegistrationStatus,
 )
 from members.models import Organisation
+from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
 
@@ -135,7 +136,7 @@ class Event(ModeratedModel):
     language = models.CharField(
         _("language of the record"),
         max_length=10,
-        choices=global_settings.LANGUAGES,
+        choices=RECORD_LANGUAGES,
         default="en",
     )
 

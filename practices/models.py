@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from practices.enums import (
     Score,
 )
 from spring_portal import search
+from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
@@ -208,7 +209,7 @@ class Practice(ModeratedModel):
     language = models.CharField(
         _("language of the record"),
         max_length=10,
-        choices=global_settings.LANGUAGES,
+        choices=RECORD_LANGUAGES,
         default="en",
         blank=True,
     )
