@@ -29,6 +29,7 @@ from members.enums import DigestFrequency
 from members.models import Organisation
 from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
+from spring_portal.forms import has_control_characters
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -276,8 +277,13 @@ def topic(request, slug):
 
 def _safe_next(request, fallback):
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a path on this site: redirect() would take any other word for a view name.
+    if (
+        target.startswith("/")
+        and not has_control_characters(target)
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
