@@ -331,4 +331,38 @@ def export_user_data(user):
             }
             for organisation in Organisation.objects.filter(created_by=user)
         ],
+        **_content_of(user, iso),
+    }
+
+
+def _content_of(user, iso):
+    """What the member submitted, registered for and follows in the other apps."""
+    from events.models import Registration
+    from hub.models import Document, Follow
+    from practices.models import Practice
+
+    def submissions(model):
+        return [
+            {"title": str(record), "state": record.state, "created": iso(record.created_at)}
+            for record in model.objects.filter(created_by=user).order_by("created_at")
+        ]
+
+    from events.models import Event
+
+    return {
+        "practices_submitted": submissions(Practice),
+        "events_proposed": submissions(Event),
+        "documents_submitted": submissions(Document),
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "status": registration.status,
+                "registered": iso(registration.created_at),
+            }
+            for registration in Registration.objects.filter(user=user).select_related("event")
+        ],  # fmt: skip
+        "follows": [
+            {"kind": follow.kind, "topic": str(follow.target_label)}
+            for follow in Follow.objects.filter(user=user)
+        ],
     }
