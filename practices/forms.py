@@ -150,6 +150,9 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
         return upload
 
 
+# absolute_max: a forged TOTAL_FORMS cannot make the server build and render 1,000 forms.
+
+
 def image_formset(practice, data=None, files=None):
     existing = practice.images.count() if practice.pk else 0
     formset_class = inlineformset_factory(
@@ -158,6 +161,7 @@ def image_formset(practice, data=None, files=None):
         form=ImageForm,
         extra=max(0, min(2, MAX_IMAGES - existing)),
         max_num=MAX_IMAGES,
+        absolute_max=MAX_IMAGES,
         validate_max=True,
         can_delete=True,
     )
@@ -172,6 +176,7 @@ def document_formset(practice, data=None, files=None):
         form=DocumentForm,
         extra=max(0, min(2, MAX_DOCUMENTS - existing)),
         max_num=MAX_DOCUMENTS,
+        absolute_max=MAX_DOCUMENTS,
         validate_max=True,
         can_delete=True,
     )
