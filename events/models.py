@@ -26,6 +26,7 @@ from members.models import Organisation
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
+from spring_portal.uploads import GeneratedName
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -297,7 +298,7 @@ class Material(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/materials/", blank=True)
+    file = models.FileField(_("file"), upload_to=GeneratedName("events/materials"), blank=True)
     url = models.URLField(_("link"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 

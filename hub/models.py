@@ -15,6 +15,7 @@ from hub.validators import validate_pdf
 from spring_portal import search
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.uploads import GeneratedName
 
 
 class CallQuerySet(models.QuerySet):
@@ -132,7 +133,7 @@ class NewsPost(models.Model):
         _("summary"), max_length=600, help_text=_("One paragraph shown in lists and feeds.")
     )
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
-    image = models.ImageField(_("image"), upload_to="news/%Y/", blank=True)
+    image = models.ImageField(_("image"), upload_to=GeneratedName("news"), blank=True)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=250,
@@ -238,7 +239,7 @@ class Document(ModeratedModel):
     )
     file = models.FileField(
         _("PDF file"),
-        upload_to="documents/%Y/",
+        upload_to=GeneratedName("documents", ".pdf"),
         blank=True,
         validators=[validate_pdf],
         help_text=_("A PDF of at most 15 MB."),

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from spring_portal.uploads import refuse_markup
+
 MAX_PDF_SIZE = 15 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 
@@ -20,3 +22,11 @@ def validate_pdf(upload):
     upload.seek(position)
     if head != PDF_MAGIC:
         raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
+    refuse_markup(
+        upload,
+        ValidationError(
+            _("This file contains web page code and cannot be accepted as a PDF."),
+            code="polyglot",
+        ),
+    )
+    upload.seek(position)

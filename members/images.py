@@ -15,6 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from spring_portal.uploads import refuse_markup
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_DIMENSION = 800
 # Far below Pillow's own limit: a profile photo never needs 40 megapixels.
@@ -30,6 +32,13 @@ def process_image(upload):
             % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
             code="too_large",
         )
+    refuse_markup(
+        upload,
+        ValidationError(
+            _("This file contains web page code and cannot be used as an image."),
+            code="polyglot",
+        ),
+    )
     upload.seek(0)
     data = upload.read()
     with warnings.catch_warnings():

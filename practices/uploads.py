@@ -18,6 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from spring_portal.uploads import refuse_markup
+
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_DIMENSION = 1600
 MAX_PIXELS = 50_000_000
@@ -38,6 +40,13 @@ def process_image(upload):
     """A re-encoded, resized copy of `upload` without metadata, or ValidationError."""
     if upload.size > MAX_IMAGE_BYTES:
         raise _too_large(upload, MAX_IMAGE_BYTES)
+    refuse_markup(
+        upload,
+        ValidationError(
+            _("This file contains web page code and cannot be used as an image."),
+            code="polyglot",
+        ),
+    )
     upload.seek(0)
     data = upload.read()
     not_an_image = ValidationError(
@@ -98,6 +107,13 @@ def check_pdf(upload):
     upload.seek(max(upload.size - 2048, 0))
     tail = upload.read()
     upload.seek(0)
+    refuse_markup(
+        upload,
+        ValidationError(
+            _("This file contains web page code and cannot be accepted as a PDF."),
+            code="polyglot",
+        ),
+    )
     if not head.startswith(b"%PDF-") or not _PDF_XREF.search(tail):
         raise ValidationError(
             _("This file is not a PDF document. Please upload a PDF."), code="not_a_pdf"

@@ -29,6 +29,7 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/switch/", views.switch_language, name="switch_language"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

@@ -1,8 +1,9 @@
 import sys
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import translate_url
@@ -14,6 +15,7 @@ from hub.home import home_sections
 from members.models import Partner
 from spring_portal.caching import cache_public_page
 from spring_portal.middleware import is_database_unavailable
+from spring_portal.uploads import PUBLIC_FOLDERS, serving_headers
 
 
 @require_safe
@@ -106,3 +108,21 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+@require_safe
+def media(request, path):
+    """Public uploads (photos, logos, news images, event materials) when no web server
+    serves MEDIA_ROOT: never as HTML, never a script, never outside the public folders."""
+    if ".." in path.split("/") or not path.startswith(PUBLIC_FOLDERS):
+        raise Http404
+    if not default_storage.exists(path):
+        raise Http404
+    content_type, disposition = serving_headers(path)
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser rendered the bytes, the file could run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

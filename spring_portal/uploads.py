@@ -1,0 +1,69 @@
+"""Where uploaded files are stored and how they are served back.
+
+Stored names are generated (a random hex name under the field's folder), so a
+member's file name never reaches the disk or a URL. Files are served with a
+content type chosen from a short list by extension, `nosniff`, a sandboxing CSP
+and a Content-Disposition: nothing under MEDIA_ROOT is ever answered as HTML.
+"""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.utils.deconstruct import deconstructible
+
+# Served inline; everything else is a download of application/octet-stream.
+INLINE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+DOWNLOAD_TYPES = {".pdf": "application/pdf"}
+# Folders whose files are public by nature; practice files and hub documents have
+# their own views that check who may see them.
+PUBLIC_FOLDERS = ("members/photos/", "organisations/logos/", "news/", "events/materials/")
+
+
+@deconstructible
+class GeneratedName:
+    """upload_to that stores `folder/<random>.<ext>`; `extension` forces the suffix."""
+
+    def __init__(self, folder, extension=None):
+        self.folder = folder.strip("/")
+        self.extension = extension
+
+    def __call__(self, instance, filename):
+        extension = self.extension or PurePosixPath(filename).suffix.lower()
+        if not extension[1:].isalnum() or len(extension) > 6:
+            extension = ""
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, GeneratedName) and (self.folder, self.extension) == (
+            other.folder,
+            other.extension,
+        )
+
+
+def serving_headers(name):
+    """(content type, Content-Disposition) for serving the stored file `name`."""
+    suffix = PurePosixPath(name).suffix.lower()
+    filename = PurePosixPath(name).name
+    if suffix in INLINE_TYPES:
+        return INLINE_TYPES[suffix], f'inline; filename="{filename}"'
+    content_type = DOWNLOAD_TYPES.get(suffix, "application/octet-stream")
+    return content_type, f'attachment; filename="{filename}"'
+
+
+# Markup a browser would run if it ever sniffed the file as HTML or SVG.
+_MARKUP = (b"<script", b"<html", b"<svg", b"<iframe", b"<?php", b"<!doctype html", b"javascript:")
+
+
+def refuse_markup(upload, error):
+    """Raise `error` when the upload's bytes carry HTML or script (a polyglot file)."""
+    upload.seek(0)
+    data = upload.read().lower()
+    upload.seek(0)
+    if any(marker in data for marker in _MARKUP):
+        raise error

@@ -1,0 +1,242 @@
+"""Every upload field refuses hostile files with a clear error, keeps what was typed
+and stores nothing; served uploads are downloads or inert images, never HTML."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from hub.models import Document
+from members.models import Organisation
+from practices.models import Practice, PracticeDocument, PracticeImage
+from spring_portal.models import IntegrationArea
+from spring_portal.uploads import GeneratedName
+from tests.factories import OrganisationFactory
+from tests.hub.factories import DocumentFactory
+from tests.practices.factories import MINIMAL_PDF, PublishedPracticeFactory
+from tests.security.world import build_world
+
+
+def _jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _png_declaring(width, height):
+    """A tiny valid PNG whose header claims `width` x `height` pixels."""
+    buffer = io.BytesIO()
+    Image.new("1", (1, 1)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    ihdr = data[12:29]  # b"IHDR" + 13 bytes of fields
+    ihdr[4:12] = struct.pack(">II", width, height)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
+    return bytes(data)
+
+
+GIF_JS = b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00;*/=1;alert(document.domain);//"
+HOSTILE = {
+    "gif/js polyglot": ("cat.gif", GIF_JS, "image/gif"),
+    "jpeg with html": (
+        "photo.jpg",
+        _jpeg() + b"<html><script>alert(1)</script></html>",
+        "image/jpeg",
+    ),
+    "svg with script": (
+        "logo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "image/svg+xml",
+    ),
+    "pdf renamed jpg": ("photo.jpg", MINIMAL_PDF, "image/jpeg"),
+    "jpeg renamed pdf": ("report.pdf", _jpeg(), "application/pdf"),
+    "pdf with html": (
+        "report.pdf",
+        MINIMAL_PDF.replace(b"%%EOF", b"<html><script>alert(1)</script></html>\n%%EOF"),
+        "application/pdf",
+    ),
+    "decompression bomb": ("huge.png", _png_declaring(20000, 20000), "image/png"),
+    "oversized": ("big.jpg", _jpeg() + b"\0" * (16 * 1024 * 1024), "image/jpeg"),
+}
+
+
+@pytest.fixture
+def world(db, fast_passwords, media):
+    return build_world()
+
+
+def _files(root):
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def _post(world, field, upload):
+    """(client, url, data, counted model, typed text) for one upload field."""
+    author = world.users["author"]
+    client = Client()
+    client.force_login(author)
+    area = IntegrationArea.objects.first().pk
+    if field == "member photo":
+        return client, "/accounts/profile/", {"full_name": "Typed Name", "photo": upload}
+    if field == "organisation logo":
+        data = {
+            "name": "Typed Organisation",
+            "org_type": world.org.org_type_id,
+            "country": "BE",
+            "city": "Gent",
+            "contact_email": "typed@example.org",
+            "description": "Typed description.",
+            "logo": upload,
+            "areas": [area],
+        }
+        return client, "/organisations/register/", data
+    if field in ("practice image", "practice document"):
+        data = {
+            "title": "Typed practice title",
+            "images-TOTAL_FORMS": "1",
+            "images-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "1",
+            "documents-INITIAL_FORMS": "0",
+            "action": "draft",
+        }
+        if field == "practice image":
+            data |= {"images-0-image": upload, "images-0-alt_text": "Typed alt"}
+        else:
+            data |= {"documents-0-file": upload, "documents-0-title": "Typed doc"}
+        return client, "/practices/submit/", data
+    data = {
+        "title": "Typed document title",
+        "summary": "Typed summary.",
+        "doc_type": Document._meta.get_field("doc_type").choices[0][0],
+        "languages": ["en"],
+        "organisation": world.org.pk,
+        "year": "2024",
+        "file": upload,
+        "save_draft": "1",
+    }
+    return client, "/documents/submit/", data
+
+
+FIELDS = {
+    "member photo": ("Typed Name", lambda: 0),
+    "organisation logo": ("Typed Organisation", Organisation.objects.count),
+    "practice image": ("Typed practice title", PracticeImage.objects.count),
+    "practice document": ("Typed practice title", PracticeDocument.objects.count),
+    "document pdf": ("Typed document title", Document.objects.count),
+}
+IMAGE_FIELDS = {"member photo", "organisation logo", "practice image"}
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE))
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_hostile_upload_is_refused(world, media, field, attack):
+    name, content, content_type = HOSTILE[attack]
+    # Content decides, not the name: a real JPEG is a fine image and a real PDF a fine
+    # document whatever they are called (and they are stored under a generated name).
+    if (field in IMAGE_FIELDS and attack == "jpeg renamed pdf") or (
+        field not in IMAGE_FIELDS and attack == "pdf renamed jpg"
+    ):
+        pytest.skip("the content matches the field")
+    typed, count = FIELDS[field]
+    before_rows, before_practices = count(), Practice.objects.count()
+    client, url, data = _post(world, field, SimpleUploadedFile(name, content, content_type))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200, (field, attack)
+    html = response.content.decode()
+    assert 'class="field__errors"' in html or "form-errors" in html
+    assert typed in html
+    assert count() == before_rows
+    assert Practice.objects.count() == before_practices
+    assert _files(media) == []
+
+
+def test_oversized_pdfs_are_refused(world, media):
+    big = MINIMAL_PDF + b"\0" * (16 * 1024 * 1024)
+    for field in ("practice document", "document pdf"):
+        _typed, count = FIELDS[field]
+        before = count()
+        client, url, data = _post(world, field, SimpleUploadedFile("big.pdf", big))
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "limit" in response.content.decode()
+        assert count() == before
+    assert _files(media) == []
+
+
+def test_stored_names_are_generated(world, media):
+    client, url, data = _post(
+        world, "document pdf", SimpleUploadedFile("<my report>.pdf", MINIMAL_PDF)
+    )
+    assert client.post(url, data).status_code == 302
+    stored = Document.objects.get(title="Typed document title").file.name
+    assert "my report" not in stored
+    assert stored.startswith("documents/") and stored.endswith(".pdf")
+    assert GeneratedName("events/materials")(None, "x.HTML").startswith("events/materials/")
+
+
+def _assert_download(response):
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Disposition" in response
+    assert "html" not in response["Content-Type"]
+
+
+def test_served_practice_files_are_inert(world, media):
+    practice = PublishedPracticeFactory(organisation=world.org)
+    document = PracticeDocument.objects.create(
+        practice=practice, title="Report", file=SimpleUploadedFile("r.pdf", MINIMAL_PDF), size=1
+    )
+    response = Client().get(f"/practices/documents/{document.pk}/")
+    _assert_download(response)
+    assert response["Content-Disposition"].startswith("attachment")
+    image = PracticeImage.objects.create(
+        practice=practice, alt_text="x", image=SimpleUploadedFile("i.jpg", _jpeg())
+    )
+    response = Client().get(f"/practices/images/{image.pk}/")
+    _assert_download(response)
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_served_hub_document_is_a_download(world, media):
+    document = DocumentFactory(organisation=OrganisationFactory())
+    document.file = SimpleUploadedFile("d.pdf", MINIMAL_PDF)
+    document.save()
+    response = Client().get(f"/documents/{document.slug}/download/")
+    _assert_download(response)
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "disposition"),
+    [
+        ("events/materials/slides.html", "application/octet-stream", "attachment"),
+        ("events/materials/logo.svg", "application/octet-stream", "attachment"),
+        ("events/materials/slides.pdf", "application/pdf", "attachment"),
+        ("members/photos/a.jpg", "image/jpeg", "inline"),
+    ],
+)
+def test_media_is_never_served_as_html(world, media, name, content_type, disposition):
+    path = media / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"<html><script>alert(1)</script></html>")
+    response = Client().get(f"/media/{name}")
+    _assert_download(response)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith(disposition)
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_private_uploads_are_not_served_from_media(world, media):
+    path = media / "practices" / "documents" / "secret.pdf"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(MINIMAL_PDF)
+    assert Client().get("/media/practices/documents/secret.pdf").status_code == 404
+    assert (
+        Client().get("/media/members/photos/../../practices/documents/secret.pdf").status_code
+        == 404
+    )
