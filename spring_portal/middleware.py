@@ -1,8 +1,8 @@
 import logging
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import QueryDict
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -22,10 +22,11 @@ class SecurityHeadersMiddleware:
 
 
 class QueryStringGuardMiddleware:
-    """400 for a querystring carrying NUL characters.
+    """Drop NUL characters from the querystring before any view reads it.
 
     PostgreSQL cannot compare text with NUL, so such a value would turn any filter,
-    search or lookup into a server error; no browser sends one in a real link.
+    search or lookup into a server error; no browser sends one in a real link, and
+    the lists are forgiving, so the rest of the query still applies.
     """
 
     def __init__(self, get_response):
@@ -36,7 +37,11 @@ class QueryStringGuardMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            raise BadRequest("NUL character in the querystring")
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
 
 
