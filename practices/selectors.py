@@ -1,10 +1,12 @@
 """Read-only queries other apps use (home page, organisation pages)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from practices.models import Practice
 from spring_portal import search
+from spring_portal.caching import content_version
 
 
 def recent(limit=6):
@@ -30,8 +32,25 @@ def related(practice, limit=4):
     """Published practices sharing areas or target groups.
 
     Ranked by the number of shared terms, then by text similarity of their
-    stored vectors to this practice's title.
+    stored vectors to this practice's title. The ranking reads every practice
+    sharing a term (thousands at production size), so the result is cached
+    until any content changes (the content version is part of the key).
     """
+    key = f"practices:related:{practice.pk}:{limit}:{content_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = [p.pk for p in _related(practice, limit)]
+        cache.set(key, ids, RELATED_CACHE_SECONDS)
+    if not ids:
+        return []
+    found = Practice.objects.select_related("organisation").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+RELATED_CACHE_SECONDS = 3600
+
+
+def _related(practice, limit):
     area_ids = list(practice.areas.values_list("pk", flat=True))
     group_ids = list(practice.target_groups.values_list("pk", flat=True))
     if not area_ids and not group_ids:
