@@ -39,8 +39,9 @@ def related(practice, limit=4):
     key = f"practices:related:{practice.pk}:{limit}:{content_version()}"
     ids = cache.get(key)
     if ids is None:
-        ids = [p.pk for p in _related(practice, limit)]
-        cache.set(key, ids, RELATED_CACHE_SECONDS)
+        practices = _related(practice, limit)
+        cache.set(key, [p.pk for p in practices], RELATED_CACHE_SECONDS)
+        return practices
     if not ids:
         return []
     found = Practice.objects.select_related("organisation").in_bulk(ids)

@@ -303,3 +303,17 @@ def test_list_facet_labels_follow_language_despite_cache(client):
     english = _facet(client.get(LIST_URL), "area").values[0].label
     french = _facet(client.get("/fr" + LIST_URL), "area").values[0].label
     assert (english, french) == (area.name, area.name_fr)
+
+
+@pytest.mark.django_db
+def test_related_practices_are_cached_until_content_changes(client, django_assert_num_queries):
+    from practices import selectors
+
+    areas = list(IntegrationArea.objects.all()[:2])
+    practice = PublishedPracticeFactory(areas=areas)
+    first = PublishedPracticeFactory(areas=areas)
+    assert selectors.related(practice) == [first]
+    with django_assert_num_queries(1):
+        assert selectors.related(practice) == [first]
+    second = PublishedPracticeFactory(areas=areas)
+    assert set(selectors.related(practice)) == {first, second}
