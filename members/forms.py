@@ -22,6 +22,12 @@ class SignupForm(PortalFormMixin, AllauthSignupForm):
         error_messages={"required": _("Please accept the privacy notice to create an account.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # allauth adds the password fields after the declared ones: move the consent
+        # after them, so reading and keyboard order end with it.
+        self.fields["privacy_consent"] = self.fields.pop("privacy_consent")
+
     def save(self, request):
         user = super().save(request)
         if user is not None:

@@ -95,8 +95,13 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
             field.widget.attrs.setdefault("rows", 6)
-            suffix = _("Markdown allowed.")
-            field.help_text = f"{field.help_text} {suffix}".strip() if field.help_text else suffix
+            suffix = str(_("Markdown allowed."))
+            if suffix not in str(field.help_text):  # the description's own text says it
+                field.help_text = f"{field.help_text} {suffix}".strip()
+        for name in ("geographic_scope", "evaluation_type"):
+            # A radio button for "no answer" is no answer at all: leave none ticked.
+            field = self.fields[name]
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
         for field in self.fields.values():
             field.required = False
 
