@@ -100,6 +100,11 @@ scale-check: venv
 bench: venv
 	$(PY) bench/run_bench.py
 
+# 100 visitors and 10 members for LOAD_SECONDS (60) against gunicorn, production settings.
+.PHONY: load
+load: venv
+	$(PY) bench/load.py
+
 MAKEMESSAGES := $(DEV_ENV) $(MANAGE) makemessages -l fr -l de --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=tests --ignore=bench --ignore=.data --add-location=file -v0
 
 .PHONY: messages
