@@ -36,10 +36,38 @@ def bump_content_version(*args, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= IGNORED_FIELDS:
         return
+    if not _may_show_publicly(kwargs.get("instance"), update_fields):
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
+
+
+# Rows no public page shows.
+PRIVATE_MODELS = {
+    "hub.follow",
+    "hub.digestdelivery",
+    "members.invitation",
+    "spring_portal.statechange",
+}
+
+
+def _may_show_publicly(instance, update_fields) -> bool:
+    """False for saves that cannot change a public page: private bookkeeping rows,
+    and drafts or submissions waiting for review (a transition that publishes,
+    archives or unpublishes changes `state`, so it always counts)."""
+    if instance is None:
+        return True
+    if instance._meta.label_lower in PRIVATE_MODELS:
+        return False
+    from spring_portal.moderation import PUBLIC_STATES, ModeratedModel
+
+    if isinstance(instance, ModeratedModel):
+        if update_fields and "state" in update_fields:
+            return True
+        return instance.state in PUBLIC_STATES and not getattr(instance, "revision_of_id", None)
+    return True
 
 
 def _cacheable(request) -> bool:

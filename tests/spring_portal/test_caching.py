@@ -77,3 +77,14 @@ def test_public_pages_are_cached_for_anonymous_visitors_and_never_stale(client, 
     response = client.get("/practices/")
     assert response["X-Portal-Cache"] == "miss"
     assert waiting.title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_drafts_and_private_rows_do_not_empty_the_page_cache(member):
+    from tests.practices.factories import PracticeFactory
+
+    practice = PracticeFactory(created_by=member)
+    before = content_version()
+    practice.summary = "Edited while still a draft."
+    practice.save()
+    assert content_version() == before
