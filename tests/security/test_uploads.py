@@ -130,16 +130,20 @@ FIELDS = {
 IMAGE_FIELDS = {"member photo", "organisation logo", "practice image"}
 
 
-@pytest.mark.parametrize("attack", list(HOSTILE))
-@pytest.mark.parametrize("field", list(FIELDS))
+# Content decides, not the name: a real JPEG is a fine image and a real PDF a fine
+# document whatever they are called (and they are stored under a generated name).
+CASES = [
+    (field, attack)
+    for field in FIELDS
+    for attack in HOSTILE
+    if not (field in IMAGE_FIELDS and attack == "jpeg renamed pdf")
+    and not (field not in IMAGE_FIELDS and attack == "pdf renamed jpg")
+]
+
+
+@pytest.mark.parametrize(("field", "attack"), CASES)
 def test_hostile_upload_is_refused(world, media, field, attack):
     name, content, content_type = HOSTILE[attack]
-    # Content decides, not the name: a real JPEG is a fine image and a real PDF a fine
-    # document whatever they are called (and they are stored under a generated name).
-    if (field in IMAGE_FIELDS and attack == "jpeg renamed pdf") or (
-        field not in IMAGE_FIELDS and attack == "pdf renamed jpg"
-    ):
-        pytest.skip("the content matches the field")
     typed, count = FIELDS[field]
     before_rows, before_practices = count(), Practice.objects.count()
     client, url, data = _post(world, field, SimpleUploadedFile(name, content, content_type))
