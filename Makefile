@@ -115,3 +115,7 @@ messages: venv
 .PHONY: compilemessages
 compilemessages: venv
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v0
+
+.PHONY: migration-compat
+migration-compat: venv
+	.ci/migration_compat.sh $(BASE)
