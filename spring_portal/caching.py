@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:content-version"
@@ -94,13 +95,18 @@ def cache_public_page(view=None, *, timeout=DEFAULT_TIMEOUT):
             key = _key(request)
             cached = cache.get(key)
             if cached is not None:
-                cached["X-Portal-Cache"] = "hit"
-                return cached
+                # Stored as plain bytes and headers: cheaper to load than a pickled response.
+                content, headers = cached
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response.headers[name] = value
+                response["X-Portal-Cache"] = "hit"
+                return response
             response = func(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
-                cache.set(key, response, timeout)
+                cache.set(key, (response.content, list(response.headers.items())), timeout)
                 response["X-Portal-Cache"] = "miss"
             return response
 
