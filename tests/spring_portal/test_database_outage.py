@@ -15,10 +15,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pgserver
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-pgserver = pytest.importorskip("pgserver")
 
 
 def _free_port():
