@@ -175,7 +175,7 @@ def main():
     check_failover(lb, instance_a)
 
     failed = [name for name, ok, _ in results if not ok]
-    log(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    log(f"Scale-out checks: {len(results) - len(failed)} of {len(results)} met")
     log(f"scale-check finished in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0
 
