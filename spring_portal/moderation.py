@@ -6,8 +6,6 @@ the move is allowed for the actor, locks the row, saves, records a StateChange
 and sends the emails once the transaction commits.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +33,6 @@ S = ModerationState
 PUBLIC_STATES = frozenset({S.PUBLISHED})
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 WAITING_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW})
-DECIDED_STATES = frozenset({S.PUBLISHED, S.REJECTED, S.ARCHIVED})
 
 AUTHOR = "author"
 MODERATOR = "moderator"
@@ -160,12 +157,6 @@ class ModeratedModel(models.Model):
         return StateChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
         ).select_related("actor")
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: object
-    roles: frozenset
 
 
 def roles_of(user, record) -> frozenset[str]:
