@@ -1,4 +1,5 @@
 import sys
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -7,7 +8,9 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerE
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -53,7 +56,12 @@ def switch_language(request):
         next_url = "/"
     if language not in dict(settings.LANGUAGES):
         return redirect(next_url)
-    response = redirect(translate_url(next_url, language))
+    # translate_url() resolves the path in the active language, so a French page
+    # must be resolved as French (its /fr/ prefix) before it is reversed in German.
+    page_language = get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(page_language):
+        target = translate_url(next_url, language)
+    response = redirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

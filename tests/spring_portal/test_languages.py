@@ -68,3 +68,23 @@ def test_public_pages_carry_no_csrf_token_so_they_can_be_cached(client):
     response = client.get("/about/")
     assert b"csrfmiddlewaretoken" not in response.content
     assert "csrftoken" not in response.cookies
+
+
+PAGES = ["/", "/about/", "/events/", "/practices/?q=language", "/documents/"]
+PREFIX = {"en": "", "fr": "/fr", "de": "/de"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [(a, b) for a in ("en", "fr", "de") for b in ("en", "fr", "de") if a != b],
+)
+def test_switching_works_between_every_pair_of_languages(client, page, source, target):
+    """Regression: from /fr/… or /de/… the switch used to send the reader back unchanged."""
+    response = client.get(
+        reverse("switch_language"), {"language": target, "next": PREFIX[source] + page}
+    )
+    assert response.status_code == 302
+    assert response.url == PREFIX[target] + page
+    assert client.get(response.url).status_code == 200
