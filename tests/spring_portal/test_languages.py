@@ -88,3 +88,11 @@ def test_switching_works_between_every_pair_of_languages(client, page, source, t
     assert response.status_code == 302
     assert response.url == PREFIX[target] + page
     assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_german_header_translates_the_tagline(client):
+    """Regression: the German catalogue left "Sustainable Practices of Integration" in English."""
+    page = client.get("/de/about/").content.decode()
+    assert "Nachhaltige Integrationspraktiken" in page
+    assert "Sustainable Practices of Integration" not in page
