@@ -27,7 +27,7 @@ def test_moderator_signs_in_with_totp_to_reach_moderation(page, settings, transa
     assert page.get_by_role("heading", name="Two-Factor Authentication").is_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Code").fill(current_code(secret))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.goto("/admin/")
     assert page.get_by_text("SPRING portal administration").first.is_visible()
 

@@ -107,7 +107,7 @@ def test_sign_up_with_the_keyboard_only(page, live_server, mailoutbox):
     _tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
     user = User.objects.get(email="keyboard@example.org")
     assert user.privacy_consent_at is not None
     assert len(mailoutbox) == 1

@@ -72,7 +72,7 @@ def test_journey_practitioner_joins(page, live_server, mailoutbox):
     expect(page.get_by_label("Email")).to_have_value("amira@example.org")
     assert_no_axe_violations(page)
     _sign_up(page, "amira@example.org")
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verify your email address")).to_be_visible()
     assert_no_axe_violations(page)
 
     link = _link(mailoutbox[-1], r"http\S+/accounts/confirm-email/\S+/")
