@@ -138,3 +138,26 @@ def test_propose_event_and_moderator_publishes_it(page, db):
         page.get_by_role("heading", name="OM Dialogues: communicating immigration")
     ).to_be_visible()
     expect(page.get_by_text("(Europe/Lisbon, WET)").first).to_be_visible()
+
+
+def test_local_time_line_uses_european_format_and_names_the_day_once(browser, live_server, db):
+    """Regression: "In your time zone" read "March 25, 2027 at 08:30 AM" and repeated the day."""
+    from zoneinfo import ZoneInfo
+
+    start = datetime.datetime(2027, 3, 25, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    event = PortalEventFactory(start=start, end=start + datetime.timedelta(hours=2))
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, timezone_id="America/New_York"
+    )
+    page = context.new_page()
+    try:
+        page.goto(event.get_absolute_url())
+        line = page.locator("[data-event-local]")
+        expect(line).to_be_visible()
+        text = line.inner_text()
+        assert text.startswith("In your time zone: 25 March 2027"), text
+        assert "04:30" in text and "– 06:30" in text, text
+        assert "AM" not in text and "PM" not in text
+        assert text.count("March") == 1
+    finally:
+        context.close()
