@@ -26,6 +26,7 @@ from members.models import Organisation
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
+from spring_portal.text import validate_single_line
 from spring_portal.uploads import GeneratedName
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
@@ -59,7 +60,7 @@ class EventQuerySet(ModeratedQuerySet):
 class Event(ModeratedModel):
     ORGANISATION_FIELD = "organiser"
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     event_type = models.CharField(
         _("type"), max_length=20, choices=EventType.choices, default=EventType.CONFERENCE
@@ -76,9 +77,15 @@ class Event(ModeratedModel):
         validators=[validate_time_zone],
         help_text=_("The time zone of the event, as an IANA name such as Europe/Lisbon."),
     )
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     country = CountryField(_("country"), blank=True)
     online_url = models.URLField(
         _("online link"),
@@ -95,6 +102,7 @@ class Event(ModeratedModel):
         _("summary"),
         max_length=300,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("One or two sentences shown in lists."),
     )
     description = models.TextField(_("description"), help_text=_("Markdown is allowed."))
@@ -280,8 +288,10 @@ class Event(ModeratedModel):
 
 class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=150)
-    affiliation = models.CharField(_("role and organisation"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
+    affiliation = models.CharField(
+        _("role and organisation"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -297,7 +307,7 @@ class Material(models.Model):
     """A file or a link shared after the event (slides, report, toolbox)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=GeneratedName("events/materials"), blank=True)
     url = models.URLField(_("link"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)

@@ -4,17 +4,22 @@ Every operation locks the event row first (select_for_update inside
 transaction.atomic), so concurrent registrations are serialised per event and
 the capacity is never exceeded; the event_capacity_not_exceeded constraint is
 the database's guarantee behind that lock.
+
+Emails go out after the commit through `after_commit`: a failure there (a
+template, the calendar file, the mail queue) is logged and never undoes or hides
+a registration that is saved.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.calendar import event_calendar
 from events.enums import ACTIVE_REGISTRATION_STATUSES, RegistrationStatus
 from events.models import Event, Registration
 from spring_portal.emails import send_templated_email
+from spring_portal.tasks import after_commit
 
 
 class RegistrationError(ValidationError):
@@ -134,7 +139,10 @@ def _email_on_commit(template, event, registration):
         context = {"event": event, "registration": registration, "user": user}
         attachments = []
         if registration.status == RegistrationStatus.REGISTERED:
-            attachments.append((f"{event.slug}.ics", event_calendar(event), "text/calendar"))
+            # A registered person's own file: it carries the online join link.
+            with translation.override(user.language or translation.get_language()):
+                ics = event_calendar(event, with_join_link=True)
+            attachments.append((f"{event.slug}.ics", ics, "text/calendar"))
         send_templated_email(
             f"events/emails/{template}",
             context,
@@ -143,4 +151,4 @@ def _email_on_commit(template, event, registration):
             language=user.language,
         )
 
-    transaction.on_commit(send)
+    after_commit(send)

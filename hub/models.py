@@ -15,6 +15,7 @@ from hub.validators import validate_pdf
 from spring_portal import search
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.text import validate_single_line
 from spring_portal.uploads import GeneratedName
 
 
@@ -43,7 +44,7 @@ class Call(models.Model):
         EVENTS = "events", _("Events")
         DOCUMENTS = "documents", _("Documents")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     text = models.TextField(_("text"), help_text=_("Markdown."))
     accepts = models.CharField(
@@ -127,7 +128,7 @@ class NewsPostQuerySet(models.QuerySet):
 class NewsPost(models.Model):
     """News written by the moderation team ("EU highlights")."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("One paragraph shown in lists and feeds.")
@@ -206,7 +207,7 @@ class Document(ModeratedModel):
 
     ORGANISATION_FIELD = "organisation"
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.TextField(_("summary"), max_length=2000)
     doc_type = models.CharField(_("type"), max_length=20, choices=DocumentType.choices)

@@ -15,6 +15,7 @@ from members import emails
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.models import INVITATION_VALIDITY, Invitation, Membership, Organisation
 from spring_portal.moderation import transition
+from spring_portal.tasks import after_commit
 
 INVITATION_SALT = "members.invitation"
 
@@ -70,7 +71,7 @@ def request_membership(user, organisation, message=""):
         membership = Membership.objects.create(
             user=user, organisation=organisation, message=message
         )
-    transaction.on_commit(lambda: emails.membership_requested(membership))
+    after_commit(lambda: emails.membership_requested(membership))
     return membership
 
 
@@ -81,7 +82,7 @@ def decide_membership_request(membership, actor, *, approve):
         raise ValidationError(_("This request has already been answered."))
     membership.state = MembershipState.ACTIVE if approve else MembershipState.DECLINED
     membership.save(update_fields=["state", "updated_at"])
-    transaction.on_commit(lambda: emails.membership_decided(membership))
+    after_commit(lambda: emails.membership_decided(membership))
     return membership
 
 
@@ -157,7 +158,7 @@ def invite(organisation, email, actor):
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, invited_by=actor
         )
-    transaction.on_commit(lambda: emails.invitation(invitation, invitation_token(invitation)))
+    after_commit(lambda: emails.invitation(invitation, invitation_token(invitation)))
     return invitation
 
 
@@ -267,7 +268,7 @@ def delete_account(user):
     if photo:
         from django.core.files.storage import default_storage
 
-        transaction.on_commit(lambda: default_storage.delete(photo))
+        after_commit(lambda: default_storage.delete(photo))
 
 
 def export_user_data(user):

@@ -28,6 +28,7 @@ from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
+from spring_portal.text import validate_single_line
 
 S = ModerationState
 MAX_IMAGES = 6
@@ -143,6 +144,7 @@ class Practice(ModeratedModel):
         _("title"),
         max_length=255,
         blank=True,
+        validators=[validate_single_line],
         help_text=_(
             "Country: name of the practice – organisation. For example "
             "“Denmark: Integration houses for women in Copenhagen – FAKTI”."

@@ -16,8 +16,8 @@ def send_templated_email(
 
     `language` is the recipient's language (a member's profile setting); the
     email is written in it, links included. `attachments` is a sequence of
-    (filename, content, mimetype); content is bytes or str. Call it from
-    `transaction.on_commit` when the email reports a database change.
+    (filename, content, mimetype); content is bytes or str. Call it through
+    `spring_portal.tasks.after_commit` when the email reports a database change.
     """
     supported = dict(settings.LANGUAGES)
     language = language if language in supported else translation.get_language()

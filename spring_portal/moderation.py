@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from spring_portal.emails import send_templated_email
 from spring_portal.models import StateChange
 from spring_portal.roles import is_moderator
+from spring_portal.tasks import after_commit
 
 
 class ModerationState(models.TextChoices):
@@ -233,7 +234,7 @@ def transition(record, to_state, actor, *, message="", internal_note="", system=
         on_state_change = getattr(locked, "on_state_change", None)
         if on_state_change:
             on_state_change(change)
-        transaction.on_commit(lambda: notify(locked, change))
+        after_commit(lambda: notify(locked, change))
     # Keep the caller's instance in step with the database.
     for field in fields:
         setattr(record, field, getattr(locked, field))

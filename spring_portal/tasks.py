@@ -6,10 +6,14 @@ Task arguments must be JSON-serialisable, so attachments travel base64-encoded.
 """
 
 import base64
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -32,3 +36,25 @@ def send_email(
     for filename, content_b64, mimetype in attachments or []:
         message.attach(filename, base64.b64decode(content_b64), mimetype)
     return message.send()
+
+
+def after_commit(func, *, using=None):
+    """Run `func` once the current transaction commits, logging instead of raising.
+
+    What follows a commit (emails, calendar files) reports a change that is already
+    saved: its failure must not turn the saved action into an error page for the
+    person who made it, so the exception is logged with its traceback and the
+    request carries on.
+    """
+
+    def run():
+        try:
+            func()
+        except Exception:
+            logger.exception(
+                "After-commit work %s.%s failed; the saved change stands.",
+                getattr(func, "__module__", ""),
+                getattr(func, "__qualname__", repr(func)),
+            )
+
+    transaction.on_commit(run, using=using)

@@ -41,7 +41,7 @@ def test_event_ics_is_valid_with_time_zone_and_stable_uid(client):
     assert vevent.decoded("DTEND") == event.end
     assert str(vevent["SUMMARY"]) == event.title
     assert str(vevent["URL"]) == f"http://testserver{event.get_absolute_url()}"
-    assert str(vevent["LOCATION"]) == event.online_url
+    assert str(vevent["LOCATION"]) == "Online"
     assert str(vevent["ORGANIZER"]).startswith("mailto:")
     assert vevent["ORGANIZER"].params["CN"] == event.organiser.name
     assert "DTSTAMP" in vevent
@@ -94,3 +94,58 @@ def test_detail_has_add_to_calendar_link(client):
     event = EventFactory()
     content = client.get(event.get_absolute_url()).content.decode()
     assert reverse("events:ics", args=[event.slug]) in content
+
+
+JOIN_URL = "https://meet.example.org/private-room?pwd=secret"
+JOIN_CASES = [
+    pytest.param({"format": "online"}, id="online"),
+    pytest.param({"format": "hybrid", "venue": "Town hall", "city": "Lisbon"}, id="hybrid"),
+]
+
+
+def _unfolded(response):
+    """The file's text with RFC 5545 line folding undone, so a long value is whole."""
+    return response.content.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("where", JOIN_CASES)
+def test_public_event_ics_never_holds_join_link(client, where):
+    event = EventFactory(online_url=JOIN_URL, registration_mode="portal", **where)
+    response = client.get(reverse("events:ics", args=[event.slug]))
+    calendar = _parse(response)
+    [vevent] = calendar.walk("VEVENT")
+    assert "meet.example.org" not in _unfolded(response)
+    assert all("meet.example.org" not in str(value) for value in vevent.values())
+
+
+@pytest.mark.parametrize("where", JOIN_CASES)
+def test_feed_never_holds_join_link(client, where):
+    EventFactory(online_url=JOIN_URL, registration_mode="portal", **where)
+    EventFactory(online_url=JOIN_URL, registration_mode="none", **where)
+    response = client.get(FEED_URL)
+    assert len(_parse(response).walk("VEVENT")) == 2
+    assert "meet.example.org" not in _unfolded(response)
+
+
+BROKEN_TITLE = "Line one\nLine two\r\n\u2028three\x0bfour\tfive"
+
+
+def test_event_ics_with_line_breaks_in_stored_title_is_valid(client):
+    # Saved through the ORM, bypassing the form that refuses such titles.
+    event = EventFactory(title=BROKEN_TITLE, summary="A\nsummary", venue="Hall\r\nB")
+    calendar = _parse(client.get(reverse("events:ics", args=[event.slug])))
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Line one Line two three four five"
+    assert str(calendar["X-WR-CALNAME"]) == "Line one Line two three four five"
+    assert str(vevent["LOCATION"]) == "Hall B"
+    assert str(vevent["DESCRIPTION"]).startswith("A summary")
+
+
+def test_feed_with_line_breaks_in_stored_title_is_valid(client):
+    EventFactory(title=BROKEN_TITLE)
+    EventFactory(title="Plain title")
+    calendar = _parse(client.get(FEED_URL))
+    assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == [
+        "Line one Line two three four five",
+        "Plain title",
+    ]

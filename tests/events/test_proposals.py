@@ -187,3 +187,30 @@ def test_propose_without_membership_explains(client):
     client.force_login(UserFactory())
     content = client.get(PROPOSE_URL).content.decode()
     assert "active member of" in content
+
+
+SINGLE_LINE_MESSAGE = (
+    "Write this on a single line, without line breaks, tabs or control characters."
+)
+
+
+@pytest.mark.parametrize("title", ["Line one\nLine two", "Line one\r\nLine two", "Tab\tbed"])
+def test_propose_refuses_title_with_line_break(member_client, organisation, title):
+    response = member_client.post(PROPOSE_URL, _data(organisation, title=title))
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == [SINGLE_LINE_MESSAGE]
+    assert SINGLE_LINE_MESSAGE in response.content.decode()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["venue", "address", "city", "summary"])
+def test_propose_refuses_line_break_in_one_line_fields(member_client, organisation, field):
+    response = member_client.post(PROPOSE_URL, _data(organisation, **{field: "One\nTwo"}))
+    assert response.context["form"].errors[field] == [SINGLE_LINE_MESSAGE]
+    assert not Event.objects.exists()
+
+
+def test_propose_keeps_title_with_trailing_newline_trimmed(member_client, organisation):
+    response = member_client.post(PROPOSE_URL, _data(organisation, title="Well formed\n"))
+    assert response.status_code == 302
+    assert Event.objects.get().title == "Well formed"

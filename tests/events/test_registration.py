@@ -1,9 +1,12 @@
 import datetime
+import smtplib
 import threading
 
 import icalendar
 import pytest
+from django.core.mail.backends import locmem
 from django.db import connection, connections
+from django.tasks.backends.immediate import ImmediateBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,3 +206,121 @@ def test_concurrent_cancellations_promote_in_order_without_overbooking(mailoutbo
     promoted_mails = [m for m in mailoutbox if "A place is yours" in m.subject]
     assert sorted(m.to[0] for m in promoted_mails) == sorted([waiting[0].email, waiting[1].email])
     connections.close_all()
+
+
+JOIN_URL = "https://meet.example.org/private-room?pwd=secret"
+JOIN_CASES = [
+    pytest.param({"format": "online"}, id="online"),
+    pytest.param({"format": "hybrid", "venue": "Town hall", "city": "Lisbon"}, id="hybrid"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", JOIN_CASES)
+def test_confirmation_email_and_its_ics_hold_join_link(
+    member_client, mailoutbox, django_capture_on_commit_callbacks, where
+):
+    event = PortalEventFactory(capacity=5, online_url=JOIN_URL, **where)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("events:register", args=[event.slug]))
+    [mail] = mailoutbox
+    assert JOIN_URL in mail.body
+    [(_, content, _)] = mail.attachments
+    [vevent] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert JOIN_URL in str(vevent["LOCATION"])
+    assert JOIN_URL in str(vevent["DESCRIPTION"])
+
+
+@pytest.mark.django_db
+def test_promotion_email_ics_holds_join_link(mailoutbox, django_capture_on_commit_callbacks):
+    event = PortalEventFactory(capacity=1, online_url=JOIN_URL)
+    first, second = UserFactory(), UserFactory()
+    services.register(event, first)
+    services.register(event, second)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(event, first)
+    [mail] = mailoutbox
+    assert JOIN_URL in mail.body
+    [(_, content, _)] = mail.attachments
+    assert JOIN_URL in str(icalendar.Calendar.from_ical(content).walk("VEVENT")[0]["LOCATION"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", JOIN_CASES)
+def test_join_link_on_page_for_registered_only(client, where):
+    event = PortalEventFactory(capacity=1, online_url=JOIN_URL, **where)
+    registered, waiting = UserFactory(), UserFactory()
+    services.register(event, registered)
+    services.register(event, waiting)
+    url = event.get_absolute_url()
+    link = 'href="https://meet.example.org/private-room?pwd=secret"'
+
+    anonymous_page = client.get(url).content.decode()
+    client.force_login(waiting)
+    waiting_page = client.get(url).content.decode()
+    client.force_login(registered)
+    registered_page = client.get(url).content.decode()
+
+    assert "meet.example.org" not in anonymous_page
+    assert "meet.example.org" not in waiting_page
+    assert "You are number 1 on the waiting list." in waiting_page
+    assert link in registered_page
+
+
+BROKEN_TITLE = "Line one\nLine two\r\nthree"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_with_line_break_in_stored_title_succeeds_and_emails(
+    member_client, member, mailoutbox
+):
+    # Saved through the ORM, bypassing the form; the on_commit email runs in the request.
+    event = PortalEventFactory(title=BROKEN_TITLE, capacity=5)
+    response = member_client.post(reverse("events:register", args=[event.slug]))
+    assert response.status_code == 302
+    assert response["Location"] == event.get_absolute_url()
+    assert _statuses(event) == {member.email: RegistrationStatus.REGISTERED}
+    [mail] = mailoutbox
+    assert mail.to == [member.email]
+    [(_, content, _)] = mail.attachments
+    vevent = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert str(vevent["SUMMARY"]) == "Line one Line two three"
+    page = member_client.get(response["Location"]).content.decode()
+    assert "You are registered." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_when_mail_queue_fails_is_saved_and_logged(
+    member_client, member, mailoutbox, monkeypatch, caplog
+):
+    def queue_down(self, task, args, kwargs):
+        raise ConnectionError("task queue unreachable")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", queue_down)
+    event = PortalEventFactory(capacity=5)
+    response = member_client.post(reverse("events:register", args=[event.slug]))
+    assert response.status_code == 302
+    assert _statuses(event) == {member.email: RegistrationStatus.REGISTERED}
+    assert mailoutbox == []
+    [record] = [r for r in caplog.records if r.name == "spring_portal.tasks"]
+    assert record.levelname == "ERROR"
+    assert record.exc_info[0] is ConnectionError
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_when_sending_fails_is_saved_and_logged(
+    member_client, member, mailoutbox, monkeypatch, caplog
+):
+    def smtp_down(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", smtp_down)
+    event = PortalEventFactory(capacity=5)
+    response = member_client.post(reverse("events:register", args=[event.slug]))
+    assert response.status_code == 302
+    assert _statuses(event) == {member.email: RegistrationStatus.REGISTERED}
+    assert mailoutbox == []
+    # Django's task runner reports the failed task; the registration stands.
+    assert [r.levelname for r in caplog.records if r.exc_info] == ["ERROR"]
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert record.exc_info[0] is smtplib.SMTPServerDisconnected
