@@ -34,9 +34,7 @@ NEVER = {
 def group_permissions():
     return {
         f"{p.content_type.app_label}.{p.codename}"
-        for p in Group.objects.get(name=MODERATORS_GROUP).permissions.select_related(
-            "content_type"
-        )
+        for p in Group.objects.get(name=MODERATORS_GROUP).permissions.select_related("content_type")
     }
 
 
