@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from members.enums import OrganisationState
 from members.forms import RejectForm
 from members.models import Invitation, Membership, Organisation, Partner, User
+from members.services import deactivate_account
 from spring_portal.moderation import state_label, transition
 
 
@@ -50,6 +51,77 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions", "areas")
+    actions = ["deactivate"]
+
+    # Fields that grant privileges or take over an account: superusers only. A
+    # field missing from the fieldsets is missing from the form, so a moderator's
+    # POST of is_superuser=on is ignored.
+    SUPERUSER_ONLY_FIELDS = frozenset(
+        {"password", "is_staff", "is_superuser", "groups", "user_permissions"}
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": kept})
+            for name, options in fieldsets
+            if (kept := [f for f in options["fields"] if f not in self.SUPERUSER_ONLY_FIELDS])
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser and obj is not None:
+            # A new address would let whoever set it reset the member's password.
+            # "password" is a declared form field: listing it here drops it from the form.
+            readonly += ["email", "password"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Moderators see staff accounts but only superusers change them.
+        if obj is not None and (obj.is_staff or obj.is_superuser) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            # deactivate_account() makes that move, so that it is checked and recorded.
+            obj.is_active = True
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            try:
+                deactivate_account(obj, request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, " ".join(_messages_of(exc)), messages.ERROR)
+
+    @admin.action(description=_("Deactivate selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                done += deactivate_account(user, request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{user}: {' '.join(_messages_of(exc))}", messages.ERROR)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d account deactivated.", "%(count)d accounts deactivated.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+
+def _messages_of(exc):
+    return getattr(exc, "messages", None) or [
+        str(exc) or _("You are not allowed to make this change.")
+    ]
 
 
 @admin.register(Partner)

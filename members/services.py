@@ -15,6 +15,7 @@ from members import emails
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.models import INVITATION_VALIDITY, Invitation, Membership, Organisation
 from spring_portal.moderation import transition
+from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
 
 INVITATION_SALT = "members.invitation"
@@ -251,6 +252,40 @@ def organisations_blocking_deletion(user):
         ):
             blocking.append(organisation)
     return blocking
+
+
+def deactivate_account(user, actor):
+    """Turn a member's account off (spam, abuse) on behalf of a moderator.
+
+    The member can no longer sign in, and each of their open sessions ends at its
+    next request: the authentication backends refuse inactive users. Staff and
+    superuser accounts are only turned off by a superuser, and nobody turns off
+    their own. The move is recorded in the admin history of the account. Returns
+    False when the account was already inactive.
+    """
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    if not is_moderator(actor):
+        raise PermissionDenied(_("You are not allowed to make this change."))
+    with transaction.atomic():
+        locked = type(user).objects.select_for_update().get(pk=user.pk)
+        if locked.pk == actor.pk:
+            raise ValidationError(_("You cannot deactivate your own account."))
+        if (locked.is_staff or locked.is_superuser) and not actor.is_superuser:
+            raise PermissionDenied(_("Only a superuser can deactivate a staff account."))
+        if not locked.is_active:
+            return False
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[locked],
+            action_flag=CHANGE,
+            change_message=_("Deactivated the account: the member can no longer sign in."),
+            single_object=True,
+        )
+    user.is_active = False
+    return True
 
 
 def delete_account(user):

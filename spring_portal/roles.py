@@ -1,10 +1,46 @@
 """Who may do what: the moderator role, shared by every app."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 MODERATORS_GROUP = "Moderators"
-# Apps whose models moderators manage in the admin (all permissions on them).
+# Apps whose models are portal content (their changes also refresh the page cache).
 MODERATED_APPS = ("spring_portal", "members", "practices", "events", "hub")
+
+ALL = ("add", "change", "delete", "view")
+# What moderators may do, reviewed model by model. A model missing here gets no
+# permission at all (tests/spring_portal/test_roles.py fails until it is reviewed).
+# Nothing outside the portal's apps (auth groups and permissions, MFA
+# authenticators, sites, sessions) is ever granted: those hand out privileges.
+MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "spring_portal.integrationarea": ALL,
+    "spring_portal.targetgroup": ALL,
+    "spring_portal.organisationtype": ALL,
+    "spring_portal.fundingprogramme": ALL,
+    # The moderation history is an audit trail: read only.
+    "spring_portal.statechange": ("view",),
+    # Accounts: UserAdmin limits a moderator's change to the profile and
+    # deactivation. Creating or deleting accounts, staff flags, groups,
+    # permissions and passwords stay with superusers.
+    "members.user": ("view", "change"),
+    "members.organisation": ALL,
+    "members.membership": ALL,
+    "members.invitation": ALL,
+    "members.partner": ALL,
+    "practices.practice": ALL,
+    "practices.practiceimage": ALL,
+    "practices.practicedocument": ALL,
+    "practices.assessment": ALL,
+    "events.event": ALL,
+    "events.speaker": ALL,
+    "events.material": ALL,
+    "events.registration": ALL,
+    "hub.call": ALL,
+    "hub.newspost": ALL,
+    "hub.document": ALL,
+    "hub.follow": ALL,
+    "hub.digestdelivery": ("view",),
+}
 
 
 def is_moderator(user) -> bool:
@@ -19,12 +55,24 @@ def is_moderator(user) -> bool:
     return cached
 
 
-def sync_moderators_group(sender=None, **kwargs):
-    """Give the Moderators group every permission on the portal's own models.
+def moderator_permissions():
+    """The Permission rows MODERATOR_PERMISSIONS names."""
+    wanted = Q(pk__in=[])
+    for label, actions in MODERATOR_PERMISSIONS.items():
+        app_label, model_name = label.split(".")
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            codename__in=[f"{action}_{model_name}" for action in actions],
+        )
+    return Permission.objects.filter(wanted)
 
-    Runs after each migrate so that models added later are covered without a
-    hand-written data migration per app.
+
+def sync_moderators_group(sender=None, **kwargs):
+    """Give the Moderators group exactly the reviewed MODERATOR_PERMISSIONS.
+
+    Runs after each migrate; a permission added to the group by hand (or by an
+    older version of this function) is taken away again.
     """
     group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    perms = Permission.objects.filter(content_type__app_label__in=MODERATED_APPS)
-    group.permissions.add(*perms)
+    group.permissions.set(moderator_permissions())

@@ -105,6 +105,15 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form expired or the browser sent no cookie, in the site layout."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"back_url": referer if safe else "/"}, status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
