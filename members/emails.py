@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.urls import reverse
-
 from django.utils.translation import gettext_lazy as _
 
 from members.enums import MembershipState, NotificationKind

@@ -13,8 +13,8 @@ from members.enums import (
     DigestFrequency,
     InvitationState,
     MembershipRole,
-    NotificationKind,
     MembershipState,
+    NotificationKind,
     OrganisationState,
     PartnerRole,
 )

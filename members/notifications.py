@@ -7,9 +7,9 @@ preferences: the notification is kept whatever the member chose for emails.
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from members.models import Notification
 

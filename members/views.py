@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from events import selectors as event_selectors
 from members import services
 from members.adapter import landing_url
+from members.dashboard import dashboard_for
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.filters import MemberFilter, OrganisationFilter
 from members.forms import (
@@ -30,7 +31,6 @@ from members.forms import (
     PreferencesForm,
     ProfileForm,
 )
-from members.dashboard import dashboard_for
 from members.models import Membership, Notification, Organisation, User
 from members.notifications import mark_read
 from members.signals import INVITATION_SESSION_KEY
