@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from events.calendar import event_calendar
 from events.enums import ACTIVE_REGISTRATION_STATUSES, RegistrationStatus
 from events.models import Event, Registration
+from members.enums import NotificationKind
+from members.notifications import notify_member
 from spring_portal.emails import send_templated_email
 from spring_portal.tasks import after_commit
 
@@ -134,6 +136,7 @@ def _refresh(event, locked):
 def _email_on_commit(template, event, registration):
     def send():
         user = registration.user
+        _notify(template, event, user)
         if not user.email:
             return
         context = {"event": event, "registration": registration, "user": user}
@@ -152,3 +155,16 @@ def _email_on_commit(template, event, registration):
         )
 
     after_commit(send)
+
+
+REGISTRATION_NOTICES = {
+    "registered": (NotificationKind.REGISTERED, _("You are registered for “%(event)s”")),
+    "waiting": (NotificationKind.WAITING, _("You are on the waiting list for “%(event)s”")),
+    "promoted": (NotificationKind.PROMOTED, _("A place is yours at “%(event)s”")),
+}
+
+
+def _notify(template, event, user):
+    """The portal notification that goes with each registration email."""
+    kind, title = REGISTRATION_NOTICES[template]
+    notify_member(user, kind, title, url=event.get_absolute_url, params={"event": event.title})

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from members.enums import MembershipState
-from members.models import Membership
+from members.enums import MembershipState, NotificationKind
+from members.models import Membership, User
+from members.notifications import notify_member, notify_members
 from spring_portal.emails import send_templated_email
 
 
@@ -15,6 +17,16 @@ def _url(name, **kwargs):
 def membership_requested(membership):
     """Tell the organisation's administrators that someone asks to join."""
     organisation = membership.organisation
+    admins = User.objects.filter(
+        memberships__in=Membership.objects.admins().filter(organisation=organisation)
+    )
+    notify_members(
+        admins,
+        NotificationKind.JOIN_REQUEST,
+        _("%(member)s asks to join %(organisation)s"),
+        url=lambda: reverse("members:organisation_manage", kwargs={"slug": organisation.slug}),
+        params={"member": membership.user, "organisation": organisation},
+    )
     recipients = list(
         Membership.objects.admins()
         .filter(organisation=organisation)
@@ -37,6 +49,16 @@ def membership_requested(membership):
 def membership_decided(membership):
     """Tell the requester whether the administrators approved or declined."""
     user = membership.user
+    approved = membership.state == MembershipState.ACTIVE
+    notify_member(
+        user,
+        NotificationKind.JOIN_DECISION,
+        _("You are now a member of %(organisation)s")
+        if approved
+        else _("Your request to join %(organisation)s was declined"),
+        url=membership.organisation.get_absolute_url,
+        params={"organisation": membership.organisation},
+    )
     if not user.email or not user.notify_decisions:
         return None
     return send_templated_email(
@@ -44,7 +66,7 @@ def membership_decided(membership):
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "approved": membership.state == MembershipState.ACTIVE,
+            "approved": approved,
             "organisation_url": settings.SITE_URL + membership.organisation.get_absolute_url(),
         },
         [user.email],
@@ -53,6 +75,15 @@ def membership_decided(membership):
 
 
 def invitation(invitation, token):
+    """Email the invitation; a member who already has an account also sees it in the portal."""
+    for user in User.objects.filter(email__iexact=invitation.email):
+        notify_member(
+            user,
+            NotificationKind.INVITATION,
+            _("You are invited to join %(organisation)s"),
+            url=lambda: reverse("members:invitation_accept", kwargs={"token": token}),
+            params={"organisation": invitation.organisation},
+        )
     return send_templated_email(
         "members/emails/invitation",
         {

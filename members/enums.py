@@ -38,3 +38,14 @@ class InvitationState(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class NotificationKind(models.TextChoices):
+    DECISION = "decision", _("Decision on a submission")
+    NEW_SUBMISSION = "new_submission", _("New submission to moderate")
+    REGISTERED = "registered", _("Registration confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    PROMOTED = "promoted", _("Place freed from the waiting list")
+    INVITATION = "invitation", _("Invitation to an organisation")
+    JOIN_REQUEST = "join_request", _("Request to join an organisation")
+    JOIN_DECISION = "join_decision", _("Answer to a join request")

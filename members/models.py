@@ -14,6 +14,7 @@ from members.enums import (
     InvitationState,
     MembershipRole,
     MembershipState,
+    NotificationKind,
     OrganisationState,
     PartnerRole,
 )
@@ -373,3 +374,50 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def unread_first(self):
+        return self.order_by(models.F("read_at").desc(nulls_first=True), "-created_at", "-pk")
+
+
+class Notification(models.Model):
+    """Something the portal told a member, shown in the portal next to the email.
+
+    It lives in `members` because it belongs to the member, like the account
+    itself: it is deleted with the account, and every app (moderation, events,
+    organisations) already depends on `members`, while `members` needs none of
+    them to store a notification.
+    """
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

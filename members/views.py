@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from events import selectors as event_selectors
 from members import services
 from members.adapter import landing_url
+from members.dashboard import dashboard_for
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.filters import MemberFilter, OrganisationFilter
 from members.forms import (
@@ -30,7 +31,8 @@ from members.forms import (
     PreferencesForm,
     ProfileForm,
 )
-from members.models import Membership, Organisation, User
+from members.models import Membership, Notification, Organisation, User
+from members.notifications import mark_read
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
 from practices import selectors as practice_selectors
@@ -103,7 +105,7 @@ def join(request):
 @require_GET
 def welcome(request):
     """Where a new account arrives once its email address is verified."""
-    return redirect(landing_url(request, reverse("home")))
+    return redirect(landing_url(request, reverse("members:dashboard")))
 
 
 @login_required
@@ -489,3 +491,39 @@ def account_delete(request):
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect(reverse("home"))
     return render(request, "members/account_delete.html", {"form": form, "blocking": blocking})
+
+
+# My SPRING and notifications
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    board = dashboard_for(request.user)
+    return render(request, "members/dashboard.html", {"board": board})
+
+
+@login_required
+@require_safe
+def notification_list(request):
+    notifications = Notification.objects.for_user(request.user).unread_first()
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark the member's notification read and go where it points (404 for anyone else's)."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    mark_read(Notification.objects.filter(pk=notification.pk))
+    return redirect(notification.url or reverse("members:notification_list"))
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = mark_read(Notification.objects.for_user(request.user))
+    if count:
+        messages.success(request, _("All your notifications are marked as read."))
+    return redirect("members:notification_list")

@@ -280,7 +280,10 @@ def notify(record, change):
         "state_label": state_label(type(record), change.to_state),
         "admin_url": _admin_change_url(record),
     }
+    from members import notifications  # members depends on this module
+
     if change.to_state in record.AUTHOR_NOTIFIED:
+        notifications.decision_made(record, change, context["state_label"])
         recipients = record.author_email_recipients()
         if recipients:
             author = getattr(record, "created_by", None)
@@ -291,6 +294,7 @@ def notify(record, change):
                 language=getattr(author, "language", None),
             )
     if change.to_state in record.MODERATORS_NOTIFIED:
+        notifications.submission_received(record, context["admin_url"])
         recipients = moderator_emails()
         if recipients:
             send_templated_email("emails/new_submission", context, recipients)

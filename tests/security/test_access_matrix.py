@@ -63,6 +63,8 @@ EXPECTED = {
     "draft document edit": (302, 200, 404, 200, 403),
     "topic": (200, 200, 200, 200, 200),
     "following": (302, 200, 200, 200, 200),
+    "dashboard": (302, 200, 200, 200, 200),
+    "notifications": (302, 200, 200, 200, 200),
     "account email": (302, 200, 200, 200, 200),
     "account password": (302, 200, 200, 200, 200),
     "account profile": (302, 200, 200, 200, 200),
@@ -106,6 +108,7 @@ NOT_IN_MATRIX = {
     "/i18n/switch/": "redirect only (language switch)",
     "/following/follow/": "POST only",
     "/following/unfollow/": "POST only",
+    "/my/notifications/read-all/": "POST only",
     "/accounts/logout/": "POST only in use; GET shows a confirmation",
     "/__bench__/bare": "benchmark only",
 }

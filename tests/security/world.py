@@ -89,6 +89,8 @@ class World:
             ("draft document edit", f"/documents/{dd}/edit/"),
             ("topic", "/topics/language-learning/"),
             ("following", "/following/"),
+            ("dashboard", "/my/"),
+            ("notifications", "/my/notifications/"),
             ("account email", "/accounts/email/"),
             ("account password", "/accounts/password/change/"),
             ("account profile", "/accounts/profile/"),
