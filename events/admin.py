@@ -112,6 +112,7 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -65,6 +65,7 @@ class DocumentAdmin(ModerationAdminMixin, admin.ModelAdmin):
             },
         ),
     )
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
 

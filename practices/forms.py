@@ -186,7 +186,3 @@ def document_formset(practice, data=None, files=None):
         can_delete=True,
     )
     return formset_class(data, files, instance=practice, prefix="documents")
-
-
-class WithdrawForm(forms.Form):
-    """Only a CSRF-protected confirmation."""

@@ -15,7 +15,8 @@ def test_admin_approve_action_uses_transition(
     pending = [OrganisationFactory(state=OrganisationState.PENDING) for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(
-            CHANGELIST, {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [o.pk for o in pending]}
+            CHANGELIST,
+            {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [o.pk for o in pending]},
         )
     assert response.status_code == 302
     for organisation in pending:
@@ -41,7 +42,12 @@ def test_admin_reject_action_without_reason_keeps_state(moderator_client):
     organisation = OrganisationFactory(state=OrganisationState.PENDING)
     response = moderator_client.post(
         CHANGELIST,
-        {"action": "move_to_rejected", "apply": "1", "message": "", ACTION_CHECKBOX_NAME: [organisation.pk]},
+        {
+            "action": "move_to_rejected",
+            "apply": "1",
+            "message": "",
+            ACTION_CHECKBOX_NAME: [organisation.pk],
+        },
     )
     assert response.status_code == 200
     organisation.refresh_from_db()
@@ -72,7 +78,9 @@ def test_admin_reject_action_with_reason_emails_requester(
 def test_admin_action_on_wrong_state_reports_error(moderator_client):
     organisation = OrganisationFactory(state=OrganisationState.APPROVED)
     response = moderator_client.post(
-        CHANGELIST, {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [organisation.pk]}, follow=True
+        CHANGELIST,
+        {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [organisation.pk]},
+        follow=True,
     )
     assert "cannot move" in response.content.decode()
 
