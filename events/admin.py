@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from events import services
 from events.forms import EventTimesMixin, LocalDateTimeField, unique_slug
 from events.models import Event, Material, Registration, Speaker
-from spring_portal.admin import ModerationAdminMixin
+from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 
 
 class EventAdminForm(EventTimesMixin, forms.ModelForm):
@@ -65,7 +65,15 @@ class RegistrationInline(admin.TabularInline):
 class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "organiser", "event_type", "format", "start", "state"]
-    list_filter = ["state", "event_type", "format", "registration_mode", "organiser", "start"]
+    list_filter = [
+        "state",
+        "event_type",
+        "format",
+        "registration_mode",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        countries_in_use_filter("country"),
+        "start",
+    ]
     search_fields = ["title", "summary", "description", "city", "organiser__name"]
     date_hierarchy = "start"
     autocomplete_fields = ["organiser"]

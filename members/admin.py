@@ -4,14 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from members.enums import OrganisationState
 from members.models import Invitation, Membership, Organisation, Partner, User
-from spring_portal.admin import ModerationAdminMixin, Target
+from spring_portal.admin import ModerationAdminMixin, Target, countries_in_use_filter
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "country", "is_public", "is_staff", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "is_public", "country", "groups"]
+    list_filter = [
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "is_public",
+        countries_in_use_filter("country"),
+        "groups",
+    ]
     search_fields = ["email", "full_name", "organisation_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -70,7 +77,12 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
-    list_filter = ["state", "org_type", "is_community_of_practice", "country"]
+    list_filter = [
+        "state",
+        "org_type",
+        "is_community_of_practice",
+        countries_in_use_filter("country"),
+    ]
     search_fields = ["name", "acronym", "city", "created_by__email"]
     list_select_related = ["org_type", "created_by"]
     prepopulated_fields = {"slug": ["name"]}

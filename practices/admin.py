@@ -1,26 +1,45 @@
 """Moderation of practices in the Django admin: the queue, actions, assessment, history."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from practices.forms import DocumentForm, ImageForm
 from practices.models import Assessment, Practice, PracticeDocument, PracticeImage
-from spring_portal.admin import ModerationAdminMixin
+from practices.services import revision_changes
+from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 from spring_portal.moderation import ModerationState
 
 S = ModerationState
 
 
 class AssessmentInline(admin.StackedInline):
+    """Compact: one line per criterion (score, then the comment), shown above the practice."""
+
     model = Assessment
     extra = 1
     max_num = 1
     can_delete = False
-    exclude = ("assessed_by",)
+    show_first = True
+    fields = tuple(
+        (criterion, f"{criterion}_comment")
+        for criterion in (
+            "relevance",
+            "effectiveness",
+            "evidence",
+            "sustainability",
+            "transferability",
+            "innovation",
+            "participation",
+        )
+    )
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
     verbose_name_plural = _(
         "assessment (0–3 per criterion; sets the evidence level shown publicly)"
     )
@@ -40,21 +59,9 @@ class DocumentInline(admin.TabularInline):
     fields = ("file", "title", "position")
 
 
-class CountryFilter(admin.SimpleListFilter):
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        return list(countries)
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(countries__regex=rf"(^|,){self.value()[:2]}(,|$)")
-        return queryset
-
-
 @admin.register(Practice)
 class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    change_form_template = "admin/practices/practice_change_form.html"
     list_display = (
         "__str__",
         "state",
@@ -66,7 +73,7 @@ class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
     )
     list_filter = (
         "state",
-        CountryFilter,
+        countries_in_use_filter("countries", multiple=True),
         "areas",
         ("organisation", admin.RelatedOnlyFieldListFilter),
         ("call", admin.RelatedOnlyFieldListFilter),
@@ -116,3 +123,10 @@ class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        practice = self.get_object(request, object_id)
+        if practice is not None and practice.revision_of_id:
+            extra_context["revision_changes"] = revision_changes(practice)
+        return super().change_view(request, object_id, form_url, extra_context)

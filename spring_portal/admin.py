@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 
 from spring_portal.forms import TransitionForm
 from spring_portal.models import (
@@ -134,6 +135,9 @@ class ModerationAdminMixin:
 
         action.__name__ = target.action_name
         return action
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "assigned_to"]
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
@@ -289,4 +293,44 @@ class ModerationAdminMixin:
                 for target in self.allowed_targets(request, record)
             ]
             extra_context["moderation_latest"] = record.history().first()
+            extra_context["moderation_assign_url"] = reverse(
+                "admin_review_assign", args=[opts.app_label, opts.model_name, record.pk]
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def countries_in_use_filter(field_name="country", *, multiple=False):
+    """A list filter offering only the countries the records use, not all 250.
+
+    `multiple` is for django-countries' multiple=True fields, stored as "BE,FR".
+    """
+
+    class CountriesInUseFilter(admin.SimpleListFilter):
+        title = _("country")
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            values = (
+                model_admin.get_queryset(request)
+                .order_by()
+                .exclude(**{field_name: ""})
+                .values_list(field_name, flat=True)
+                .distinct()
+            )
+            codes = set()
+            for value in values:
+                codes.update(str(value).split(",") if multiple else [str(value)])
+            return sorted(
+                ((code, countries.name(code) or code) for code in codes if code),
+                key=lambda pair: str(pair[1]),
+            )
+
+        def queryset(self, request, queryset):
+            code = (self.value() or "")[:2].upper()
+            if not code:
+                return queryset
+            if multiple:
+                return queryset.filter(**{f"{field_name}__regex": rf"(^|,){code}(,|$)"})
+            return queryset.filter(**{field_name: code})
+
+    return CountriesInUseFilter

@@ -112,6 +112,16 @@ class ModeratedBase(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+    # The moderator looking after the record in the review queue; nobody is told.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
 
     class Meta:
         abstract = True
