@@ -8,7 +8,6 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from practices.models import CONTENT_FIELDS, CONTENT_M2M
-
 from spring_portal import ratelimit
 from spring_portal.moderation import ModerationState, transition
 from spring_portal.ratelimit import RateLimited  # noqa: F401 - views catch services.RateLimited
