@@ -1,16 +1,12 @@
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.forms import EventTimesMixin, LocalDateTimeField, TransitionMessageForm, unique_slug
+from events.forms import EventTimesMixin, LocalDateTimeField, unique_slug
 from events.models import Event, Material, Registration, Speaker
-from spring_portal.models import StateChange
-from spring_portal.moderation import ModerationState, transition
+from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 
 
 class EventAdminForm(EventTimesMixin, forms.ModelForm):
@@ -65,40 +61,19 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
-class HistoryInline(GenericTabularInline):
-    model = StateChange
-    ct_field = "content_type"
-    ct_fk_field = "object_id"
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("History")
-    fields = ["created_at", "actor", "from_state", "to_state", "message", "internal_note"]
-    readonly_fields = fields
-    ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-def _moderation_action(to_state, label):
-    """An admin action that asks for a message, then calls transition() per event."""
-
-    def action(modeladmin, request, queryset):
-        return modeladmin.run_transition(request, queryset, to_state, label)
-
-    action.__name__ = f"move_to_{to_state}"
-    action.short_description = label
-    return action
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "organiser", "event_type", "format", "start", "state"]
-    list_filter = ["state", "event_type", "format", "registration_mode", "organiser", "start"]
+    list_filter = [
+        "state",
+        "event_type",
+        "format",
+        "registration_mode",
+        ("organiser", admin.RelatedOnlyFieldListFilter),
+        countries_in_use_filter("country"),
+        "start",
+    ]
     search_fields = ["title", "summary", "description", "city", "organiser__name"]
     date_hierarchy = "start"
     autocomplete_fields = ["organiser"]
@@ -110,7 +85,7 @@ class EventAdmin(admin.ModelAdmin):
         "state_changed_at",
         "registered_count",
     ]
-    inlines = [SpeakerInline, MaterialInline, RegistrationInline, HistoryInline]
+    inlines = [SpeakerInline, MaterialInline, RegistrationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "event_type", "format", "organiser", "language"]}),
         (_("When"), {"fields": ["time_zone", "start", "end"]}),
@@ -145,13 +120,6 @@ class EventAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = [
-        _moderation_action(ModerationState.IN_REVIEW, _("Start review")),
-        _moderation_action(ModerationState.CHANGES_REQUESTED, _("Request changes")),
-        _moderation_action(ModerationState.PUBLISHED, _("Publish")),
-        _moderation_action(ModerationState.REJECTED, _("Reject")),
-        _moderation_action(ModerationState.ARCHIVED, _("Archive")),
-    ]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -166,57 +134,6 @@ class EventAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         if change and obj.capacity != form.initial.get("capacity"):
             services.fill_places(obj)
-
-    def run_transition(self, request, queryset, to_state, label):
-        form = TransitionMessageForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            done = 0
-            for event in queryset:
-                try:
-                    self._move(event, to_state, request.user, form.cleaned_data)
-                except (ValidationError, PermissionDenied) as exc:
-                    detail = " ".join(getattr(exc, "messages", [str(exc)]))
-                    self.message_user(request, f"{event}: {detail}", messages.ERROR)
-                else:
-                    done += 1
-            if done:
-                self.message_user(
-                    request,
-                    _("%(count)s event(s) moved to “%(state)s”.")
-                    % {"count": done, "state": ModerationState(to_state).label},
-                    messages.SUCCESS,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": label,
-            "opts": self.model._meta,
-            "events": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "to_state": ModerationState(to_state).label,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "events/admin/transition.html", context)
-
-    @staticmethod
-    def _move(event, to_state, user, data):
-        # A moderator's own draft (created here in the admin) is submitted first, so
-        # that publishing it still follows the one workflow.
-        with transaction.atomic():
-            if (
-                to_state == ModerationState.PUBLISHED
-                and event.state == ModerationState.DRAFT
-                and event.is_author(user)
-            ):
-                transition(event, ModerationState.SUBMITTED, user)
-            transition(
-                event,
-                to_state,
-                user,
-                message=data["message"],
-                internal_note=data["internal_note"],
-            )
 
 
 @admin.register(Registration)

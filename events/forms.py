@@ -191,20 +191,3 @@ def unique_slug(event):
         .values_list("slug", flat=True)
     )
     return next(slug for slug in candidates if slug not in taken)
-
-
-class TransitionMessageForm(forms.Form):
-    """The intermediate step of a moderation action in the admin."""
-
-    message = forms.CharField(
-        label=_("Message to the author"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Sent by email; required when requesting changes or rejecting."),
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen by moderators only."),
-    )

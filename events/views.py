@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,6 +20,7 @@ from events.filters import EventFilter
 from events.forms import EventForm, time_zone_names
 from events.models import Event
 from spring_portal import ratelimit
+from spring_portal.author_moves import author_move_view
 from spring_portal.caching import cache_public_page
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -296,34 +298,10 @@ def _save_event(form, request):
     return event
 
 
-AUTHOR_MOVES = {
-    "submit": ModerationState.SUBMITTED,
-    "withdraw": ModerationState.WITHDRAWN,
-    "reopen": ModerationState.DRAFT,
-}
-
-
-@login_required
-@require_POST
-def author_transition(request, slug):
-    event = get_event_for_view(request, slug)
-    if not event.is_author(request.user):
-        raise PermissionDenied
-    to_state = AUTHOR_MOVES.get(request.POST.get("move", ""))
-    if to_state is None or to_state not in allowed_moves(event, request.user):
-        messages.error(request, _("This change is not possible now."))
-        return redirect("events:mine")
-    try:
-        transition(event, to_state, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("“%(title)s” is now: %(state)s.")
-            % {"title": event.title, "state": event.get_state_display()},
-        )
-    return redirect("events:mine")
+# Submit, withdraw or reopen, named by the form's "move" field.
+author_transition = author_move_view(
+    get_event_for_view, lambda event, move, done: reverse("events:mine")
+)
 
 
 @login_required

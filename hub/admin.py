@@ -1,13 +1,8 @@
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from hub.models import Call, DigestDelivery, Document, Follow, NewsPost
-from spring_portal.moderation import ModerationState, state_label, transition
+from spring_portal.admin import ModerationAdminMixin
 
 
 @admin.register(NewsPost)
@@ -35,32 +30,8 @@ class CallAdmin(admin.ModelAdmin):
     date_hierarchy = "closes_on"
 
 
-class DecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the author"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Required when requesting changes or rejecting. Sent by email."),
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen by moderators only."),
-    )
-
-
-def _decision_action(to_state, label):
-    def action(modeladmin, request, queryset):
-        return modeladmin.decide(request, queryset, to_state, label)
-
-    action.__name__ = f"move_to_{to_state}"
-    action.short_description = label
-    return action
-
-
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_display = ["title", "doc_type", "organisation", "year", "state", "submitted_at"]
     list_filter = ["state", "doc_type", "year", "areas"]
     search_fields = ["title", "summary", "publisher", "organisation__name"]
@@ -74,7 +45,6 @@ class DocumentAdmin(admin.ModelAdmin):
         "submitted_at",
         "published_at",
         "state_changed_at",
-        "history_table",
     ]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "doc_type", "languages", "year")}),
@@ -91,18 +61,10 @@ class DocumentAdmin(admin.ModelAdmin):
                     "submitted_at",
                     "published_at",
                     "state_changed_at",
-                    "history_table",
                 )
             },
         ),
     )
-    actions = [
-        _decision_action(ModerationState.IN_REVIEW, _("Start review")),
-        _decision_action(ModerationState.PUBLISHED, _("Publish")),
-        _decision_action(ModerationState.CHANGES_REQUESTED, _("Request changes")),
-        _decision_action(ModerationState.REJECTED, _("Reject")),
-        _decision_action(ModerationState.ARCHIVED, _("Archive")),
-    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
@@ -111,72 +73,6 @@ class DocumentAdmin(admin.ModelAdmin):
         if not change and not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-    @admin.display(description=_("History"))
-    def history_table(self, obj):
-        if not obj.pk:
-            return "–"
-        rows = [
-            (
-                change.created_at.strftime("%Y-%m-%d %H:%M"),
-                change.actor or _("system"),
-                state_label(Document, change.from_state),
-                state_label(Document, change.to_state),
-                change.message or "",
-                change.internal_note or "",
-            )
-            for change in obj.history()
-        ]
-        if not rows:
-            return _("No state change yet.")
-        return format_html_join(
-            "\n",
-            "<p>{} · {}: {} → {}<br>{}<br><em>{}</em></p>",
-            rows,
-        )
-
-    def decide(self, request, queryset, to_state, label):
-        """Ask for the message, then move each selected document through transition()."""
-        form = DecisionForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            done = 0
-            for document in queryset:
-                try:
-                    transition(
-                        document,
-                        to_state,
-                        request.user,
-                        message=form.cleaned_data["message"],
-                        internal_note=form.cleaned_data["internal_note"],
-                    )
-                except (ValidationError, PermissionDenied) as exc:
-                    text = "; ".join(getattr(exc, "messages", [str(exc)]))
-                    self.message_user(request, f"{document}: {text}", messages.ERROR)
-                else:
-                    done += 1
-            if done:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d document moved to “%(state)s”.",
-                        "%(count)d documents moved to “%(state)s”.",
-                        done,
-                    )
-                    % {"count": done, "state": state_label(Document, to_state)},
-                    messages.SUCCESS,
-                )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": label,
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "to_state": state_label(Document, to_state),
-        }
-        return TemplateResponse(request, "hub/admin/decision.html", context)
 
 
 @admin.register(Follow)

@@ -28,6 +28,7 @@ from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
 from spring_portal import ratelimit
+from spring_portal.author_moves import author_move_view
 from spring_portal.caching import cache_public_page
 from spring_portal.forms import has_control_characters
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -233,15 +234,9 @@ def document_edit(request, slug):
     return render(request, "hub/document_form.html", {"form": form, "document": document})
 
 
-@login_required
-@require_POST
-def document_withdraw(request, slug):
-    document = get_document_for_view(request, slug)
-    if ModerationState.WITHDRAWN not in allowed_moves(document, request.user):
-        raise PermissionDenied
-    transition(document, ModerationState.WITHDRAWN, request.user)
-    messages.success(request, _("Your document is withdrawn."))
-    return redirect("hub:my_documents")
+document_withdraw = author_move_view(
+    get_document_for_view, lambda document, move, done: reverse("hub:my_documents"), move="withdraw"
+)
 
 
 @login_required

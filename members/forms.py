@@ -282,12 +282,3 @@ class AccountDeleteForm(CleanTextMixin, forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("This is not your password."), code="wrong_password")
         return password
-
-
-class RejectForm(forms.Form):
-    """The moderator's reason, required for a rejection, sent to the requester."""
-
-    message = forms.CharField(
-        label=_("Reason sent to the requester"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )

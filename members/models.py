@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -18,7 +17,8 @@ from members.enums import (
     OrganisationState,
     PartnerRole,
 )
-from spring_portal.models import IntegrationArea, OrganisationType, StateChange
+from spring_portal.models import IntegrationArea, OrganisationType
+from spring_portal.moderation import ModeratedBase
 
 
 class UserManager(BaseUserManager):
@@ -126,7 +126,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(state=OrganisationState.PENDING)
 
 
-class Organisation(models.Model):
+class Organisation(ModeratedBase):
     """An organisation, community of practice or professional network."""
 
     WORKFLOW = {
@@ -142,6 +142,9 @@ class Organisation(models.Model):
         {OrganisationState.APPROVED, OrganisationState.REJECTED, OrganisationState.SUSPENDED}
     )
     MODERATORS_NOTIFIED = frozenset({OrganisationState.PENDING})
+    PUBLIC_STATES = frozenset({OrganisationState.APPROVED})
+    SUBMITTED_STATE = OrganisationState.PENDING
+    PUBLISHED_STATE = OrganisationState.APPROVED
 
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -173,17 +176,6 @@ class Organisation(models.Model):
         default=OrganisationState.DRAFT,
         db_index=True,
     )
-    created_by = models.ForeignKey(
-        User,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -200,29 +192,6 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:organisation_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self):
-        return self.state == OrganisationState.APPROVED
-
-    def is_author(self, user):
-        return bool(user.is_authenticated and self.created_by_id == user.pk)
-
-    def author_email_recipients(self):
-        """The requester, unless they turned decision emails off."""
-        requester = self.created_by
-        if requester is None or not requester.email or not requester.notify_decisions:
-            return []
-        return [requester.email]
-
-    def validate_for_state(self, to_state):
-        pass
-
-    def history(self):
-        """Every workflow transition of this organisation, newest first."""
-        return StateChange.objects.filter(
-            content_type=ContentType.objects.get_for_model(Organisation), object_id=self.pk
-        ).select_related("actor")
 
     def on_state_change(self, change):
         """The requester becomes the first administrator when the organisation is approved."""

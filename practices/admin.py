@@ -1,49 +1,45 @@
 """Moderation of practices in the Django admin: the queue, actions, assessment, history."""
 
-from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django import forms
+from django.contrib import admin
+from django.db import models
 from django.db.models import Case, F, Value, When
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from practices.forms import DocumentForm, ImageForm, TransitionForm
+from practices.forms import DocumentForm, ImageForm
 from practices.models import Assessment, Practice, PracticeDocument, PracticeImage
-from spring_portal.models import StateChange
-from spring_portal.moderation import ModerationState, state_label, transition
+from practices.services import revision_changes
+from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
+from spring_portal.moderation import ModerationState
 
 S = ModerationState
 
 
-class StateChangeInline(GenericTabularInline):
-    """The full history of the practice, read-only (rows are written by transition())."""
-
-    model = StateChange
-    ct_field = "content_type"
-    ct_fk_field = "object_id"
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "actor", "from_state", "to_state", "message", "internal_note")
-    readonly_fields = fields
-    ordering = ("-created_at", "-id")
-    verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class AssessmentInline(admin.StackedInline):
+    """Compact: one line per criterion (score, then the comment), shown above the practice."""
+
     model = Assessment
     extra = 1
     max_num = 1
     can_delete = False
-    exclude = ("assessed_by",)
+    show_first = True
+    fields = tuple(
+        (criterion, f"{criterion}_comment")
+        for criterion in (
+            "relevance",
+            "effectiveness",
+            "evidence",
+            "sustainability",
+            "transferability",
+            "innovation",
+            "participation",
+        )
+    )
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+    }
     verbose_name_plural = _(
         "assessment (0–3 per criterion; sets the evidence level shown publicly)"
     )
@@ -63,40 +59,9 @@ class DocumentInline(admin.TabularInline):
     fields = ("file", "title", "position")
 
 
-class CountryFilter(admin.SimpleListFilter):
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        return list(countries)
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(countries__regex=rf"(^|,){self.value()[:2]}(,|$)")
-        return queryset
-
-
-# action name -> (target state, verb shown on the confirmation page)
-ACTIONS = {
-    "start_review": (S.IN_REVIEW, _("Start review")),
-    "request_changes": (S.CHANGES_REQUESTED, _("Request changes")),
-    "publish": (S.PUBLISHED, _("Publish")),
-    "reject": (S.REJECTED, _("Reject")),
-    "archive": (S.ARCHIVED, _("Archive")),
-}
-
-
-def _make_action(name, to_state, verb):
-    def action(modeladmin, request, queryset):
-        return modeladmin.run_transition(request, queryset, name, to_state, verb)
-
-    action.__name__ = name
-    action.short_description = verb
-    return action
-
-
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    change_form_template = "admin/practices/practice_change_form.html"
     list_display = (
         "__str__",
         "state",
@@ -108,7 +73,7 @@ class PracticeAdmin(admin.ModelAdmin):
     )
     list_filter = (
         "state",
-        CountryFilter,
+        countries_in_use_filter("countries", multiple=True),
         "areas",
         ("organisation", admin.RelatedOnlyFieldListFilter),
         ("call", admin.RelatedOnlyFieldListFilter),
@@ -130,8 +95,7 @@ class PracticeAdmin(admin.ModelAdmin):
     autocomplete_fields = ()
     filter_horizontal = ("areas", "target_groups", "funding_programmes")
     list_select_related = ("organisation",)
-    inlines = (AssessmentInline, ImageInline, DocumentInline, StateChangeInline)
-    actions = [_make_action(name, state, verb) for name, (state, verb) in ACTIONS.items()]
+    inlines = (AssessmentInline, ImageInline, DocumentInline)
 
     def get_ordering(self, request):
         # The queue: waiting practices first, the longest-waiting at the top.
@@ -160,47 +124,9 @@ class PracticeAdmin(admin.ModelAdmin):
             obj.delete()
         formset.save_m2m()
 
-    def run_transition(self, request, queryset, name, to_state, verb):
-        """Ask for the message and internal note, then move each practice via transition()."""
-        message_required = to_state in Practice.MESSAGE_REQUIRED
-        if "apply" in request.POST:
-            form = TransitionForm(request.POST, message_required=message_required)
-            if form.is_valid():
-                done, failed = 0, []
-                for practice in queryset:
-                    try:
-                        transition(
-                            practice,
-                            to_state,
-                            request.user,
-                            message=form.cleaned_data["message"],
-                            internal_note=form.cleaned_data["internal_note"],
-                        )
-                        done += 1
-                    except (ValidationError, PermissionDenied) as exc:
-                        reason = " ".join(getattr(exc, "messages", [str(exc)]))
-                        failed.append(f"{practice}: {reason}")
-                if done:
-                    self.message_user(
-                        request,
-                        _("%(count)s practice(s) moved to “%(state)s”.")
-                        % {"count": done, "state": state_label(Practice, to_state)},
-                        messages.SUCCESS,
-                    )
-                for failure in failed:
-                    self.message_user(request, failure, messages.ERROR)
-                return None
-        else:
-            form = TransitionForm(message_required=message_required)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": verb,
-            "verb": verb,
-            "action": name,
-            "form": form,
-            "practices": queryset,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "message_required": message_required,
-        }
-        return TemplateResponse(request, "practices/admin/transition.html", context)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        practice = self.get_object(request, object_id)
+        if practice is not None and practice.revision_of_id:
+            extra_context["revision_changes"] = revision_changes(practice)
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -186,29 +186,3 @@ def document_formset(practice, data=None, files=None):
         can_delete=True,
     )
     return formset_class(data, files, instance=practice, prefix="documents")
-
-
-class WithdrawForm(forms.Form):
-    """Only a CSRF-protected confirmation."""
-
-
-class TransitionForm(forms.Form):
-    """The admin's intermediate page for a moderation action."""
-
-    message = forms.CharField(
-        label=_("Message to the author"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Sent by email and shown on “My submissions”."),
-    )
-    internal_note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Seen by moderators only."),
-    )
-
-    def __init__(self, *args, message_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if message_required:
-            self.fields["message"].required = True

@@ -1,8 +1,13 @@
 """Operations on practices that views and the admin share."""
 
+import difflib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
+from practices.models import CONTENT_FIELDS, CONTENT_M2M
 from spring_portal import ratelimit
 from spring_portal.moderation import ModerationState, transition
 from spring_portal.ratelimit import RateLimited  # noqa: F401 - views catch services.RateLimited
@@ -57,3 +62,51 @@ def errors_by_field(error: ValidationError) -> dict:
             for field, errors in error.error_dict.items()
         }
     return {None: error.messages}
+
+
+def _display(practice, name):
+    """A field's value as a reader would see it, for the revision diff."""
+    field = practice._meta.get_field(name)
+    if field.many_to_many:
+        return ", ".join(sorted(str(term) for term in getattr(practice, name).all()))
+    value = getattr(practice, name)
+    if getattr(field, "multiple", False) or isinstance(value, (list, tuple)):  # countries
+        return ", ".join(str(getattr(item, "name", item)) for item in value)
+    if field.choices and not field.is_relation:
+        return str(dict(field.flatchoices or ()).get(value, value))
+    return "" if value is None else str(value)
+
+
+def _words_diff(old: str, new: str):
+    """Word-level diff as (old_html, new_html): removed words in <del>, added in <ins>."""
+    old_words, new_words = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    old_parts, new_parts = [], []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = " ".join(old_words[a1:a2]), " ".join(new_words[b1:b2])
+        if op == "equal":
+            old_parts.append(escape(removed))
+            new_parts.append(escape(added))
+            continue
+        if removed:
+            old_parts.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_parts.append(format_html("<ins>{}</ins>", added))
+    return mark_safe(" ".join(old_parts)), mark_safe(" ".join(new_parts))  # noqa: S308 - escaped
+
+
+def revision_changes(revision):
+    """What a revision changes in its published practice: (label, old, new) per field.
+
+    Text is compared word by word, so a moderator sees exactly what to re-check.
+    """
+    original = revision.revision_of
+    if original is None:
+        return []
+    changes = []
+    for name in (*CONTENT_FIELDS, *CONTENT_M2M):
+        old, new = _display(original, name), _display(revision, name)
+        if old != new:
+            label = revision._meta.get_field(name).verbose_name
+            changes.append((label, *_words_diff(old, new)))
+    return changes

@@ -15,6 +15,7 @@ from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
@@ -23,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
-    require_POST,
     require_safe,
 )
 
@@ -31,7 +31,7 @@ from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
 from practices.filters import build_filterset, facets, selected_values
-from practices.forms import PracticeForm, WithdrawForm, document_formset, image_formset
+from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
     REQUIRED_FOR_REVIEW,
     Practice,
@@ -40,6 +40,7 @@ from practices.models import (
     facets_version,
 )
 from spring_portal import search
+from spring_portal.author_moves import author_move_view
 from spring_portal.caching import cache_public_page
 from spring_portal.facets import count_facets
 from spring_portal.models import StateChange
@@ -48,7 +49,6 @@ from spring_portal.moderation import (
     WAITING_STATES,
     ModerationState,
     TransitionError,
-    transition,
 )
 from spring_portal.roles import is_moderator
 
@@ -474,28 +474,12 @@ def my_practices(request):
     return render(request, "practices/my_practices.html", {"practices": practices})
 
 
-@login_required
-@require_POST
-def practice_withdraw(request, pk):
-    practice = get_practice_for_author(request, pk)
-    if WithdrawForm(request.POST).is_valid():
-        try:
-            transition(practice, S.WITHDRAWN, request.user)
-        except TransitionError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The practice was withdrawn."))
-    return redirect("practices:mine")
+def _after_author_move(practice, move, done):
+    if move == "reopen" and done:
+        return reverse("practices:edit", args=[practice.pk])
+    return reverse("practices:mine")
 
 
-@login_required
-@require_POST
-def practice_reopen(request, pk):
-    """A withdrawn practice back to draft, to edit and submit again."""
-    practice = get_practice_for_author(request, pk)
-    try:
-        transition(practice, S.DRAFT, request.user)
-    except TransitionError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("practices:mine")
-    return redirect("practices:edit", pk=practice.pk)
+practice_withdraw = author_move_view(get_practice_for_author, _after_author_move, move="withdraw")
+# A withdrawn practice back to draft, to edit and submit again.
+practice_reopen = author_move_view(get_practice_for_author, _after_author_move, move="reopen")

@@ -79,3 +79,29 @@ class CleanTextMixin:
 
 class PortalFormMixin(CleanTextMixin, HoneypotMixin):
     """What a public submission form needs: clean text and a honeypot."""
+
+
+class TransitionForm(forms.Form):
+    """The moderator's words for a move: the one form behind every moderation action."""
+
+    message = forms.CharField(
+        label=_("Message to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent by email and shown on “My submissions”."),
+        error_messages={
+            "required": _("Please write a message to the author explaining this decision.")
+        },
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen by moderators only."),
+    )
+
+    def __init__(self, *args, message_required=False, message_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].required = message_required
+        if message_label:
+            self.fields["message"].label = message_label

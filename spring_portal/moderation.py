@@ -1,9 +1,10 @@
 """The one moderation workflow shared by practices, events, documents and organisations.
 
-A moderated model inherits ModeratedModel (or declares its own `state` field and
-WORKFLOW table). `transition()` is the only code that changes a state: it checks
-the move is allowed for the actor, locks the row, saves, records a StateChange
-and sends the emails once the transaction commits.
+A moderated model inherits ModeratedModel (content with the standard workflow) or
+ModeratedBase (with its own `state` field and WORKFLOW table, as organisations do).
+`transition()` is the only code that changes a state: it checks the move is allowed
+for the actor, locks the row, saves, records a StateChange and sends the emails once
+the transaction commits.
 """
 
 from django.conf import settings
@@ -82,21 +83,23 @@ class ModeratedQuerySet(models.QuerySet):
         return self.filter(created_by=user)
 
 
-class ModeratedModel(models.Model):
-    """Fields and hooks every moderated record shares."""
+class ModeratedBase(models.Model):
+    """What every record moved by transition() shares: who asked, when, the workflow
+    tables and the hooks. Content (ModeratedModel) and organisations inherit it, each
+    declaring its own `state` field with its own states."""
 
-    WORKFLOW = STANDARD_WORKFLOW
-    MESSAGE_REQUIRED = STANDARD_MESSAGE_REQUIRED
-    AUTHOR_NOTIFIED = STANDARD_AUTHOR_NOTIFIED
-    MODERATORS_NOTIFIED = STANDARD_MODERATORS_NOTIFIED
+    WORKFLOW: dict = STANDARD_WORKFLOW
+    MESSAGE_REQUIRED: frozenset = STANDARD_MESSAGE_REQUIRED
+    AUTHOR_NOTIFIED: frozenset = STANDARD_AUTHOR_NOTIFIED
+    MODERATORS_NOTIFIED: frozenset = STANDARD_MODERATORS_NOTIFIED
+    PUBLIC_STATES: frozenset = PUBLIC_STATES
+    # The moves that stamp submitted_at and published_at.
+    SUBMITTED_STATE: str = S.SUBMITTED
+    PUBLISHED_STATE: str = S.PUBLISHED
+    # The organisation a record is submitted for: its active administrators act as
+    # co-authors (they may edit, submit and withdraw it on the organisation's behalf).
+    ORGANISATION_FIELD: str | None = None
 
-    state = models.CharField(
-        _("state"),
-        max_length=32,
-        choices=ModerationState.choices,
-        default=ModerationState.DRAFT,
-        db_index=True,
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -110,15 +113,19 @@ class ModeratedModel(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
-
-    objects = ModeratedQuerySet.as_manager()
+    # The moderator looking after the record in the review queue; nobody is told.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
 
     class Meta:
         abstract = True
-
-    # The organisation a record is submitted for: its active administrators act as
-    # co-authors (they may edit, submit and withdraw it on the organisation's behalf).
-    ORGANISATION_FIELD: str | None = None
 
     # Hooks a model may override.
     def is_author(self, user) -> bool:
@@ -141,23 +148,47 @@ class ModeratedModel(models.Model):
         )
 
     def author_email_recipients(self) -> list[str]:
-        return [self.created_by.email] if self.created_by_id and self.created_by.email else []
+        """The author, unless they turned decision emails off in their preferences."""
+        author = self.created_by
+        if author is None or not author.email or not author.notify_decisions:
+            return []
+        return [author.email]
 
     def validate_for_state(self, to_state: str) -> None:
         """Raise ValidationError when the record is not complete enough for to_state."""
 
-    @property
-    def is_public(self) -> bool:
-        return self.state in PUBLIC_STATES
+    def on_state_change(self, change) -> None:
+        """Called inside transition()'s transaction, after the StateChange is written."""
 
     @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
+    def is_public(self) -> bool:
+        return self.state in self.PUBLIC_STATES
 
     def history(self):
         return StateChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
         ).select_related("actor")
+
+
+class ModeratedModel(ModeratedBase):
+    """Content moderated with the standard workflow: practices, events, documents."""
+
+    state = models.CharField(
+        _("state"),
+        max_length=32,
+        choices=ModerationState.choices,
+        default=ModerationState.DRAFT,
+        db_index=True,
+    )
+
+    objects = ModeratedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
 
 
 def roles_of(user, record) -> frozenset[str]:
@@ -213,14 +244,13 @@ def transition(record, to_state, actor, *, message="", internal_note="", system=
         locked.state = to_state
         locked.state_changed_at = now
         fields = ["state", "state_changed_at"]
-        if to_state == S.SUBMITTED and hasattr(locked, "submitted_at"):
+        if to_state == locked.SUBMITTED_STATE:
             locked.submitted_at = now
             fields.append("submitted_at")
-        if to_state == S.PUBLISHED and hasattr(locked, "published_at") and not locked.published_at:
+        if to_state == locked.PUBLISHED_STATE and not locked.published_at:
             locked.published_at = now
             fields.append("published_at")
-        if hasattr(locked, "updated_at"):
-            fields.append("updated_at")
+        fields.append("updated_at")
         locked.save(update_fields=fields)
         change = StateChange.objects.create(
             content_type=ContentType.objects.get_for_model(model),
@@ -231,9 +261,7 @@ def transition(record, to_state, actor, *, message="", internal_note="", system=
             message=message,
             internal_note=internal_note,
         )
-        on_state_change = getattr(locked, "on_state_change", None)
-        if on_state_change:
-            on_state_change(change)
+        locked.on_state_change(change)
         after_commit(lambda: notify(locked, change))
     # Keep the caller's instance in step with the database.
     for field in fields:
@@ -286,12 +314,12 @@ def notify(record, change):
         notifications.decision_made(record, change, context["state_label"])
         recipients = record.author_email_recipients()
         if recipients:
-            author = getattr(record, "created_by", None)
+            author = record.created_by
             send_templated_email(
                 "emails/decision",
                 context,
                 recipients,
-                language=getattr(author, "language", None),
+                language=author.language if author else None,
             )
     if change.to_state in record.MODERATORS_NOTIFIED:
         notifications.submission_received(record, context["admin_url"])

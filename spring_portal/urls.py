@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from spring_portal import views
+from spring_portal import review, views
 
 admin.site.site_header = _("SPRING portal administration")
 admin.site.site_title = _("SPRING portal")
 admin.site.index_title = _("Moderation and content")
+admin.site.index_template = "admin/spring_index.html"
 # One door: the admin logs in through allauth's rate-limited, MFA-aware login.
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -30,6 +31,16 @@ urlpatterns += [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/switch/", views.switch_language, name="switch_language"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"),
+    path(
+        f"{settings.ADMIN_PATH}review/",
+        admin.site.admin_view(review.review_queue),
+        name="admin_review_queue",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}review/<str:app_label>/<str:model_name>/<int:pk>/assign/",
+        admin.site.admin_view(review.assign),
+        name="admin_review_assign",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

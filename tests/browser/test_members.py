@@ -129,9 +129,9 @@ def test_journey_organisation_registers_and_is_approved(page, live_server, mailo
     page.get_by_role("row", name=re.compile("Welcome Network Ghent")).get_by_role(
         "checkbox"
     ).check()
-    page.locator("select[name=action]").select_option("approve")
+    page.locator("select[name=action]").select_option("move_to_approved")
     page.get_by_role("button", name="Run").click()
-    expect(page.get_by_text("1 organisation is now Approved.")).to_be_visible()
+    expect(page.get_by_text("1 organisation moved to “Approved”.")).to_be_visible()
 
     organisation.refresh_from_db()
     assert organisation.state == OrganisationState.APPROVED

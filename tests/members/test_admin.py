@@ -15,7 +15,8 @@ def test_admin_approve_action_uses_transition(
     pending = [OrganisationFactory(state=OrganisationState.PENDING) for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(
-            CHANGELIST, {"action": "approve", ACTION_CHECKBOX_NAME: [o.pk for o in pending]}
+            CHANGELIST,
+            {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [o.pk for o in pending]},
         )
     assert response.status_code == 302
     for organisation in pending:
@@ -29,7 +30,7 @@ def test_admin_approve_action_uses_transition(
 def test_admin_reject_action_asks_for_reason_first(moderator_client):
     organisation = OrganisationFactory(state=OrganisationState.PENDING)
     response = moderator_client.post(
-        CHANGELIST, {"action": "reject", ACTION_CHECKBOX_NAME: [organisation.pk]}
+        CHANGELIST, {"action": "move_to_rejected", ACTION_CHECKBOX_NAME: [organisation.pk]}
     )
     assert response.status_code == 200
     assert "Reason sent to the requester" in response.content.decode()
@@ -41,7 +42,12 @@ def test_admin_reject_action_without_reason_keeps_state(moderator_client):
     organisation = OrganisationFactory(state=OrganisationState.PENDING)
     response = moderator_client.post(
         CHANGELIST,
-        {"action": "reject", "apply": "1", "message": "", ACTION_CHECKBOX_NAME: [organisation.pk]},
+        {
+            "action": "move_to_rejected",
+            "apply": "1",
+            "message": "",
+            ACTION_CHECKBOX_NAME: [organisation.pk],
+        },
     )
     assert response.status_code == 200
     organisation.refresh_from_db()
@@ -56,7 +62,7 @@ def test_admin_reject_action_with_reason_emails_requester(
         response = moderator_client.post(
             CHANGELIST,
             {
-                "action": "reject",
+                "action": "move_to_rejected",
                 "apply": "1",
                 "message": "Please register as a member of ISMU instead.",
                 ACTION_CHECKBOX_NAME: [organisation.pk],
@@ -72,7 +78,9 @@ def test_admin_reject_action_with_reason_emails_requester(
 def test_admin_action_on_wrong_state_reports_error(moderator_client):
     organisation = OrganisationFactory(state=OrganisationState.APPROVED)
     response = moderator_client.post(
-        CHANGELIST, {"action": "approve", ACTION_CHECKBOX_NAME: [organisation.pk]}, follow=True
+        CHANGELIST,
+        {"action": "move_to_approved", ACTION_CHECKBOX_NAME: [organisation.pk]},
+        follow=True,
     )
     assert "cannot move" in response.content.decode()
 

@@ -36,10 +36,10 @@ def test_queue_filters_answer(moderator_client, query):
 @pytest.mark.django_db
 def test_request_changes_asks_for_message_then_transitions(moderator_client, moderator):
     practice = PracticeFactory(state=S.SUBMITTED)
-    data = {"action": "request_changes", ACTION_CHECKBOX_NAME: [practice.pk]}
+    data = {"action": "move_to_changes_requested", ACTION_CHECKBOX_NAME: [practice.pk]}
     response = moderator_client.post(CHANGELIST, data)
     assert response.status_code == 200
-    assert "practices/admin/transition.html" in [t.name for t in response.templates]
+    assert "admin/transition.html" in [t.name for t in response.templates]
 
     response = moderator_client.post(CHANGELIST, {**data, "apply": "1", "message": ""})
     assert response.context["form"].errors["message"]
@@ -65,7 +65,7 @@ def test_publish_action_refuses_invalid_move_with_message(moderator_client):
     practice = PracticeFactory(state=S.DRAFT)
     response = moderator_client.post(
         CHANGELIST,
-        {"action": "publish", ACTION_CHECKBOX_NAME: [practice.pk], "apply": "1"},
+        {"action": "move_to_published", ACTION_CHECKBOX_NAME: [practice.pk], "apply": "1"},
         follow=True,
     )
     practice.refresh_from_db()
