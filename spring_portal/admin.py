@@ -299,7 +299,7 @@ class ModerationAdminMixin:
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-def countries_in_use_filter(field_name="country", *, multiple=False):
+def countries_in_use_filter(field_name="country", *, multiple=False, parameter="country"):
     """A list filter offering only the countries the records use, not all 250.
 
     `multiple` is for django-countries' multiple=True fields, stored as "BE,FR".
@@ -307,7 +307,7 @@ def countries_in_use_filter(field_name="country", *, multiple=False):
 
     class CountriesInUseFilter(admin.SimpleListFilter):
         title = _("country")
-        parameter_name = field_name
+        parameter_name = parameter
 
         def lookups(self, request, model_admin):
             values = (
