@@ -94,3 +94,10 @@ def test_detail_has_add_to_calendar_link(client):
     event = EventFactory()
     content = client.get(event.get_absolute_url()).content.decode()
     assert reverse("events:ics", args=[event.slug]) in content
+
+
+def test_event_ics_description_is_raw_text(client):
+    event = EventFactory(summary="", description="**R&D** & <tea> \"time\"")
+    calendar = _parse(client.get(reverse("events:ics", args=[event.slug])))
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["DESCRIPTION"]).startswith('R&D & "time"\n\n')

@@ -203,3 +203,17 @@ def test_concurrent_cancellations_promote_in_order_without_overbooking(mailoutbo
     promoted_mails = [m for m in mailoutbox if "A place is yours" in m.subject]
     assert sorted(m.to[0] for m in promoted_mails) == sorted([waiting[0].email, waiting[1].email])
     connections.close_all()
+
+
+@pytest.mark.django_db
+def test_registration_email_has_raw_characters_in_plain_text_and_subject(
+    member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    title = 'Tom & Jerry "café" <b> l\'été'
+    event = PortalEventFactory(capacity=5, title=title)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("events:register", args=[event.slug]))
+    [mail] = mailoutbox
+    assert title in mail.subject
+    assert title in mail.body
+    assert "&amp;" not in mail.subject + mail.body
