@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from hub.models import Call, DigestDelivery, Document, Follow, NewsPost
 from spring_portal.moderation import ModerationState, state_label, transition
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
 
 @admin.register(NewsPost)
@@ -39,12 +40,14 @@ class DecisionForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the author"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required when requesting changes or rejecting. Sent by email."),
     )
     internal_note = forms.CharField(
         label=_("Internal note"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by moderators only."),
     )

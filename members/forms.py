@@ -9,6 +9,7 @@ from members.images import process_image
 from members.models import Membership, Organisation, User
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, OrganisationType
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 
@@ -289,5 +290,6 @@ class RejectForm(forms.Form):
 
     message = forms.CharField(
         label=_("Reason sent to the requester"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

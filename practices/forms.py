@@ -8,6 +8,7 @@ from members.models import Organisation
 from practices.models import MAX_DOCUMENTS, MAX_IMAGES, Practice, PracticeDocument, PracticeImage
 from practices.uploads import check_pdf, process_image
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
 # The form's sections, in order: (id, heading, fields).
 SECTIONS = (
@@ -198,12 +199,14 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the author"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Sent by email and shown on “My submissions”."),
     )
     internal_note = forms.CharField(
         label=_("Internal note"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by moderators only."),
     )
