@@ -97,7 +97,7 @@ def test_detail_has_add_to_calendar_link(client):
 
 
 def test_event_ics_description_is_raw_text(client):
-    event = EventFactory(summary="", description="**R&D** & <tea> \"time\"")
+    event = EventFactory(summary="", description='**R&D** & <tea> "time"')
     calendar = _parse(client.get(reverse("events:ics", args=[event.slug])))
     [vevent] = calendar.walk("VEVENT")
     assert str(vevent["DESCRIPTION"]).startswith('R&D & "time"\n\n')

@@ -53,6 +53,6 @@ def test_call_days_left_counts_to_closing_day():
 
 
 def test_call_card_excerpt_is_escaped_once(client):
-    CallFactory(text="**R&D** & <tea> \"time\"")
+    CallFactory(text='**R&D** & <tea> "time"')
     html = client.get(reverse("hub:call_list")).content.decode()
     assert "<p>R&amp;D &amp; &quot;time&quot;</p>" in html

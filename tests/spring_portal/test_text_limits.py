@@ -39,13 +39,10 @@ PRACTICE_MARKDOWN_FIELDS = [
 APPS_WITH_FREE_TEXT = ["members", "practices", "events", "hub", "spring_portal"]
 
 
-def _long_texts(text):
-    return {name: text for name in PRACTICE_MARKDOWN_FIELDS}
-
-
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=lambda text: repr(text[:4]))
 def test_draft_practice_with_pathological_text_renders_for_its_author(client, text):
-    practice = PracticeFactory(**_long_texts(text), state=ModerationState.DRAFT)
+    texts = dict.fromkeys(PRACTICE_MARKDOWN_FIELDS, text)
+    practice = PracticeFactory(**texts, state=ModerationState.DRAFT)
     client.force_login(practice.created_by)
     assert client.get(practice.get_absolute_url()).status_code == 200
 
