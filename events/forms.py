@@ -11,6 +11,7 @@ from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
 from spring_portal.forms import PortalFormMixin
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 # Path segments of events/urls.py that a slug must not take.
@@ -95,6 +96,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     speakers_text = forms.CharField(
         label=_("Speakers"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One speaker per line: name – role and organisation."),
     )

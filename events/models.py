@@ -26,7 +26,7 @@ from members.models import Organisation
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
-from spring_portal.text import validate_single_line
+from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
 from spring_portal.uploads import GeneratedName
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
@@ -105,8 +105,15 @@ class Event(ModeratedModel):
         validators=[validate_single_line],
         help_text=_("One or two sentences shown in lists."),
     )
-    description = models.TextField(_("description"), help_text=_("Markdown is allowed."))
-    agenda = models.TextField(_("agenda"), blank=True, help_text=_("Markdown is allowed."))
+    description = models.TextField(
+        _("description"), max_length=LONG_TEXT_MAX_LENGTH, help_text=_("Markdown is allowed.")
+    )
+    agenda = models.TextField(
+        _("agenda"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Markdown is allowed."),
+    )
     registration_mode = models.CharField(
         _("registration"),
         max_length=10,
@@ -138,7 +145,9 @@ class Event(ModeratedModel):
         blank=True,
         help_text=_("YouTube and Vimeo recordings are embedded without tracking cookies."),
     )
-    key_insights = models.TextField(_("key insights"), blank=True, help_text=_("Markdown."))
+    key_insights = models.TextField(
+        _("key insights"), max_length=LONG_TEXT_MAX_LENGTH, blank=True, help_text=_("Markdown.")
+    )
     participants_count = models.PositiveIntegerField(
         _("number of participants"), null=True, blank=True
     )

@@ -15,7 +15,7 @@ from hub.validators import validate_pdf
 from spring_portal import search
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
-from spring_portal.text import validate_single_line
+from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
 from spring_portal.uploads import GeneratedName
 
 
@@ -46,7 +46,7 @@ class Call(models.Model):
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    text = models.TextField(_("text"), help_text=_("Markdown."))
+    text = models.TextField(_("text"), max_length=LONG_TEXT_MAX_LENGTH, help_text=_("Markdown."))
     accepts = models.CharField(
         _("what may be submitted"),
         max_length=20,
@@ -133,7 +133,9 @@ class NewsPost(models.Model):
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("One paragraph shown in lists and feeds.")
     )
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    body = models.TextField(
+        _("text"), max_length=LONG_TEXT_MAX_LENGTH, blank=True, help_text=_("Markdown.")
+    )
     image = models.ImageField(_("image"), upload_to=GeneratedName("news"), blank=True)
     image_alt = models.CharField(
         _("image description (alt text)"),

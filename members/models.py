@@ -19,6 +19,7 @@ from members.enums import (
 )
 from spring_portal.models import IntegrationArea, OrganisationType
 from spring_portal.moderation import ModeratedBase
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
 
 class UserManager(BaseUserManager):
@@ -163,7 +164,7 @@ class Organisation(ModeratedBase):
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=MEDIUM_TEXT_MAX_LENGTH, blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     areas = models.ManyToManyField(

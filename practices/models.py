@@ -28,7 +28,12 @@ from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
-from spring_portal.text import validate_single_line
+from spring_portal.text import (
+    LONG_TEXT_MAX_LENGTH,
+    MEDIUM_TEXT_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+    validate_single_line,
+)
 
 S = ModerationState
 MAX_IMAGES = 6
@@ -156,6 +161,7 @@ class Practice(ModeratedModel):
     )
     description = models.TextField(
         _("full description"),
+        max_length=LONG_TEXT_MAX_LENGTH,
         blank=True,
         help_text=_("Goals, activities and method. Markdown allowed."),
     )
@@ -185,25 +191,38 @@ class Practice(ModeratedModel):
         related_name="practices",
         help_text=_("Leave empty to submit as an individual."),
     )
-    partners = models.TextField(_("partners"), blank=True)
+    partners = models.TextField(_("partners"), max_length=MEDIUM_TEXT_MAX_LENGTH, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     is_ongoing = models.BooleanField(_("ongoing"), default=False)
     budget_range = models.CharField(
         _("budget"), max_length=20, choices=BudgetRange.choices, blank=True
     )
-    outcomes = models.TextField(_("results and outcomes"), blank=True)
+    outcomes = models.TextField(
+        _("results and outcomes"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
     evaluation_type = models.CharField(
         _("evaluation"), max_length=20, choices=EvaluationType.choices, blank=True
     )
-    evaluation_method = models.TextField(_("evaluation method"), blank=True)
+    evaluation_method = models.TextField(
+        _("evaluation method"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
     evaluation_url = models.URLField(_("link to the evaluation report"), blank=True)
-    evidence_of_effect = models.TextField(_("evidence of effect"), blank=True)
-    sustainability = models.TextField(_("sustainability"), blank=True)
-    transferability = models.TextField(_("transferability"), blank=True)
-    innovation = models.TextField(_("innovation"), blank=True)
+    evidence_of_effect = models.TextField(
+        _("evidence of effect"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
+    sustainability = models.TextField(
+        _("sustainability"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
+    transferability = models.TextField(
+        _("transferability"), max_length=LONG_TEXT_MAX_LENGTH, blank=True
+    )
+    innovation = models.TextField(_("innovation"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     inspiring_tools = models.TextField(
-        _("inspiring tools"), blank=True, help_text=_("Materials others can reuse.")
+        _("inspiring tools"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Materials others can reuse."),
     )
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
@@ -529,7 +548,7 @@ def _score_field(label):
 
 
 def _comment_field():
-    return models.TextField(_("comment"), blank=True)
+    return models.TextField(_("comment"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
 
 
 class Assessment(models.Model):

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
+
 HONEYPOT_FIELD = "contact_phone_number"
 # C0 controls except tab, line feed and carriage return, plus DEL; NUL makes PostgreSQL fail.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -87,6 +89,7 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the author"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Sent by email and shown on “My submissions”."),
         error_messages={
@@ -96,6 +99,7 @@ class TransitionForm(forms.Form):
     internal_note = forms.CharField(
         label=_("Internal note"),
         required=False,
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seen by moderators only."),
     )

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
+
 
 class TermQuerySet(models.QuerySet):
     def active(self):
@@ -20,7 +22,7 @@ class Term(models.Model):
     name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
     name_de = models.CharField(_("name in German"), max_length=150, blank=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -86,10 +88,16 @@ class StateChange(models.Model):
     from_state = models.CharField(_("from"), max_length=32)
     to_state = models.CharField(_("to"), max_length=32)
     message = models.TextField(
-        _("message to the author"), blank=True, help_text=_("Shown to the author.")
+        _("message to the author"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Shown to the author."),
     )
     internal_note = models.TextField(
-        _("internal note"), blank=True, help_text=_("Seen by moderators only.")
+        _("internal note"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Seen by moderators only."),
     )
 
     class Meta:

@@ -1,18 +1,67 @@
-"""Markdown written by members and moderators, rendered to sanitised HTML."""
+"""Markdown written by members and moderators, rendered to sanitised HTML.
 
+The parser is markdown-it-py (CommonMark): its run time grows linearly with the
+input, even on pathological text such as thousands of unclosed "[" or "*", and
+its nesting is capped, so deep quotes or lists cannot exhaust the stack. The
+rendered HTML is cached by the hash of the text, so a page view of unchanged
+text does not parse it again.
+"""
+
+import hashlib
 import unicodedata
 
-import markdown
+import markdown_it
 import nh3
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from markdown_it import MarkdownIt
+
+# Longest free text a member may save, in characters; models and forms use these.
+LONG_TEXT_MAX_LENGTH = 20_000  # a section of a practice, an event description, a news body
+MEDIUM_TEXT_MAX_LENGTH = 5_000  # an organisation's description, a list of partners, a message
+SHORT_TEXT_MAX_LENGTH = 2_000  # a bio, a comment, a summary
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code",
     "pre", "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+# Nested blocks and inline spans beyond this depth are not parsed further: no real
+# text needs more, and it bounds both the recursion and the work per character.
+MAX_NESTING = 20
+# Part of every cache key: a new parser version or a change of the rules below
+# renders the texts afresh instead of serving HTML made by the old rules.
+RENDERER_VERSION = f"markdown-it-py {markdown_it.__version__}; rules 1"
+CACHE_TIMEOUT = 60 * 60 * 24 * 30  # keys are content hashes, so never stale
+
+
+def _shift_headings(state):
+    """Headings go one level down (h1 -> h2, at most h4): a page keeps a single h1."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 4)}"
+
+
+def _parser() -> MarkdownIt:
+    # Raw HTML is let through to nh3, which keeps only the allow-listed tags.
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    parser.enable("table")
+    # Every link becomes an <a>: nh3 then drops an href whose scheme is not allowed,
+    # so "[x](javascript:...)" reads "x" instead of showing the Markdown source.
+    parser.validateLink = lambda url: True
+    parser.core.ruler.push("shift_headings", _shift_headings)
+    return parser
+
+
+_PARSER = _parser()
+
+
+def _cache_key(kind: str, text: str) -> str:
+    digest = hashlib.sha256(f"{RENDERER_VERSION}\0{text}".encode()).hexdigest()
+    return f"text:{kind}:{digest}"
 
 
 def render_markdown(text: str | None):
@@ -22,26 +71,48 @@ def render_markdown(text: str | None):
     """
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{min(level + 1, 4)}>")
-        html = html.replace(f"</h{level}>", f"</h{min(level + 1, 4)}>")
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+    key = _cache_key("html", text)
+    cleaned = cache.get(key)
+    if cleaned is None:
+        cleaned = nh3.clean(
+            _PARSER.render(text),
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow noopener noreferrer",
+        )
+        cache.set(key, cleaned, CACHE_TIMEOUT)
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 (possibly before caching)
+
+
+def _plain_text(text: str) -> str:
+    """The words of the Markdown without any markup, entities decoded; not escaped."""
+    words = []
+    for token in _PARSER.parse(text):
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+        words.append(" ")
+    return " ".join("".join(words).split())
 
 
 def plain_excerpt(text: str | None, length: int = 200) -> str:
-    """Text without markup, cut at a word boundary, for cards and meta descriptions."""
+    """Text without markup, cut at a word boundary, for cards, feeds and meta descriptions.
+
+    The result is plain text, not HTML: templates and feeds escape it once.
+    """
     if not text:
         return ""
-    stripped = nh3.clean(markdown.markdown(text), tags=set())
-    stripped = " ".join(stripped.split())
+    key = _cache_key("plain", text)
+    stripped = cache.get(key)
+    if stripped is None:
+        stripped = _plain_text(text)
+        cache.set(key, stripped, CACHE_TIMEOUT)
     if len(stripped) <= length:
         return stripped
     return stripped[:length].rsplit(" ", 1)[0] + "…"

@@ -149,3 +149,10 @@ def test_feed_with_line_breaks_in_stored_title_is_valid(client):
         "Line one Line two three four five",
         "Plain title",
     ]
+
+
+def test_event_ics_description_is_raw_text(client):
+    event = EventFactory(summary="", description='**R&D** & <tea> "time"')
+    calendar = _parse(client.get(reverse("events:ics", args=[event.slug])))
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["DESCRIPTION"]).startswith('R&D & "time"\n\n')

@@ -101,6 +101,16 @@ def test_propose_only_for_own_organisations(member_client, organisation):
         ({"time_zone": "Europe/Atlantis"}, "time_zone", "is not a known time zone"),
         ({"start": "next tuesday"}, "start", "Enter a valid date/time."),
         (
+            {"description": "[a" * 20_000},
+            "description",
+            "Ensure this value has at most 20000 characters (it has 40000).",
+        ),
+        (
+            {"speakers_text": "Maria Silva\n" * 1_000},
+            "speakers_text",
+            "Ensure this value has at most 5000 characters",
+        ),
+        (
             {"registration_mode": "external", "registration_url": ""},
             "registration_url",
             "Give the address of the registration website.",

@@ -324,3 +324,17 @@ def test_register_when_sending_fails_is_saved_and_logged(
     assert [r.levelname for r in caplog.records if r.exc_info] == ["ERROR"]
     [record] = [r for r in caplog.records if r.exc_info]
     assert record.exc_info[0] is smtplib.SMTPServerDisconnected
+
+
+@pytest.mark.django_db
+def test_registration_email_has_raw_characters_in_plain_text_and_subject(
+    member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    title = 'Tom & Jerry "café" <b> l\'été'
+    event = PortalEventFactory(capacity=5, title=title)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("events:register", args=[event.slug]))
+    [mail] = mailoutbox
+    assert title in mail.subject
+    assert title in mail.body
+    assert "&amp;" not in mail.subject + mail.body

@@ -50,3 +50,9 @@ def test_call_detail_unpublished_call_is_404(client):
 def test_call_days_left_counts_to_closing_day():
     call = CallFactory.build(closes_on=timezone.localdate() + datetime.timedelta(days=3))
     assert call.days_left == 3
+
+
+def test_call_card_excerpt_is_escaped_once(client):
+    CallFactory(text='**R&D** & <tea> "time"')
+    html = client.get(reverse("hub:call_list")).content.decode()
+    assert "<p>R&amp;D &amp; &quot;time&quot;</p>" in html

@@ -1,3 +1,5 @@
+from xml.etree import ElementTree
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -9,6 +11,8 @@ from spring_portal.models import StateChange, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import MembershipFactory, OrganisationFactory, area
 from tests.hub.factories import DocumentFactory, DraftDocumentFactory, pdf_upload
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +318,10 @@ def test_admin_change_page_shows_history(moderator_client):
 def test_member_cannot_reach_document_admin(member_client):
     response = member_client.get(reverse("admin:hub_document_changelist"))
     assert response.status_code == 302
+
+
+def test_document_feed_gives_back_raw_title(client):
+    DocumentFactory(title='Tom & Jerry "café" <b>')
+    response = client.get(reverse("hub:document_feed"))
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == 'Tom & Jerry "café" <b>'

@@ -1,4 +1,5 @@
 import datetime
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -7,6 +8,8 @@ from django.utils import timezone
 from hub.enums import NewsStatus
 from tests.factories import area
 from tests.hub.factories import NewsPostFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,11 @@ def test_news_feed_is_atom_with_published_posts(client):
     body = response.content.decode()
     assert "In the feed" in body
     assert "Not in the feed" not in body
+
+
+def test_news_feed_gives_back_raw_title_and_summary(client):
+    NewsPostFactory(title='Tom & Jerry "café" <b>', summary='R&D & <tea> "time"')
+    response = client.get(reverse("hub:news_feed"))
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == 'Tom & Jerry "café" <b>'
+    assert entry.findtext(f"{ATOM}summary") == 'R&D & <tea> "time"'

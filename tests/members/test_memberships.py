@@ -180,3 +180,18 @@ def test_one_of_two_admins_leaves_without_successor(organisation, org_admin):
 def test_leave_page_for_non_member_is_404(member_client, organisation):
     url = reverse("members:organisation_leave", kwargs={"slug": organisation.slug})
     assert member_client.get(url).status_code == 404
+
+
+def test_request_email_has_raw_characters_in_plain_text_and_subject(
+    client, member, org_admin, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    organisation.name = 'Tom & Jerry "café" <b> l\'été'
+    organisation.save(update_fields=["name"])
+    client.force_login(member)
+    url = reverse("members:organisation_join", kwargs={"slug": organisation.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"message": 'R&D <team> "lead"'})
+    [mail] = mailoutbox
+    assert organisation.name in mail.subject
+    assert organisation.name in mail.body
+    assert 'R&D <team> "lead"' in mail.body

@@ -1,6 +1,7 @@
 """The public database: list, facets, search, detail, access, feed and exports."""
 
 import json
+from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,8 @@ from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.practices.factories import AssessmentFactory, PracticeFactory, PublishedPracticeFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 S = ModerationState
 LIST_URL = reverse("practices:list")
@@ -317,3 +320,13 @@ def test_related_practices_are_cached_until_content_changes(client, django_asser
         assert selectors.related(practice) == [first]
     second = PublishedPracticeFactory(areas=areas)
     assert set(selectors.related(practice)) == {first, second}
+
+
+@pytest.mark.django_db
+def test_feed_gives_back_raw_title_and_summary(client):
+    title = 'Tom & Jerry "café" <b> l\'été'
+    PublishedPracticeFactory(title=title, summary='**Bold** R&D & <tea> "time"')
+    response = client.get(reverse("practices:feed"))
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == title
+    assert entry.findtext(f"{ATOM}summary") == 'Bold R&D & "time"'

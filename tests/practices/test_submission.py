@@ -419,3 +419,16 @@ def test_submit_for_review_is_rate_limited_but_incomplete_attempts_do_not_count(
     services.submit_for_review(PracticeFactory(created_by=member), member)
     with pytest.raises(services.RateLimited):
         services.submit_for_review(PracticeFactory(created_by=member), member)
+
+
+@pytest.mark.django_db
+def test_too_long_section_is_refused_in_place_and_keeps_the_text(member_client):
+    text = "[a" * 10_000 + "!"
+    response = member_client.post(SUBMIT_URL, complete_data(description=text, action="draft"))
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["description"]
+    assert error == "Ensure this value has at most 20000 characters (it has 20001)."
+    content = response.content.decode()
+    assert 'id="id_description_error"' in content
+    assert f"{text}</textarea>" in content
+    assert not Practice.objects.exists()

@@ -190,3 +190,19 @@ def test_concurrent_moderator_actions_cannot_both_succeed():
     practice.refresh_from_db()
     assert practice.history().count() == 1
     assert practice.state == (S.PUBLISHED if results["publish"] == "ok" else S.REJECTED)
+
+
+@pytest.mark.django_db
+def test_decision_email_has_raw_characters_in_plain_text_and_subject(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    title = 'Tom & Jerry "café" <b> l\'été'
+    practice = PracticeFactory(state=S.IN_REVIEW, title=title)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(practice, S.CHANGES_REQUESTED, moderator, message='Add R&D "costs" <now>')
+    [mail] = mailoutbox
+    assert title in mail.subject
+    assert title in mail.body
+    assert 'Add R&D "costs" <now>' in mail.body
+    assert "&amp;" not in mail.subject + mail.body
+    assert "&quot;" not in mail.subject + mail.body

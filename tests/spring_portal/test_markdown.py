@@ -1,4 +1,11 @@
-from spring_portal.text import plain_excerpt, render_markdown
+import time
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from practices.models import Practice
+from spring_portal.text import LONG_TEXT_MAX_LENGTH, _cache_key, plain_excerpt, render_markdown
 
 
 def test_markdown_strips_script_and_event_handlers():
@@ -20,3 +27,58 @@ def test_markdown_headings_shift_below_page_h1():
 def test_plain_excerpt_cuts_at_word_boundary():
     assert plain_excerpt("**Bold** words " * 30, 30).endswith("…")
     assert "<" not in plain_excerpt("<b>x</b> *y*")
+
+
+def test_markdown_keeps_tables_and_escapes_text_once():
+    html = render_markdown('| Tom & Jerry | "café" |\n| --- | --- |\n| 1 | 2 |')
+    assert "<table>" in html
+    assert "<th>Tom &amp; Jerry</th>" in html
+
+
+def test_plain_excerpt_is_raw_text_not_html():
+    assert plain_excerpt('# Tom & Jerry\n\n**R&amp;D** <b>"café"</b> `a<b`') == (
+        'Tom & Jerry R&D "café" a<b'
+    )
+
+
+def test_markdown_is_served_from_the_cache_by_content_hash():
+    text = "Some *cached* words"
+    html = render_markdown(text)
+    key = _cache_key("html", text)
+    assert cache.get(key) == str(html)
+    # What the cache holds is what a page shows: nothing renders the text again.
+    cache.set(key, "<p>from the cache</p>")
+    assert render_markdown(text) == "<p>from the cache</p>"
+    assert render_markdown(text + " ") != "<p>from the cache</p>"
+
+
+PATHOLOGICAL = {
+    "unclosed link labels": "[a" * 20_000,
+    "quotes 600 deep": "> " * 600 + "x",
+    "quote markers 600 deep": ">" * 600 + " x",
+    "lists 600 deep": "- " * 600 + "x",
+    "ordered lists 600 deep": "1. " * 600 + "x",
+    "asterisks": "*" * 10_000,
+    "backticks": "`" * 10_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_renders_fast_or_is_too_long_to_save(text):
+    if len(text) > LONG_TEXT_MAX_LENGTH:
+        field = Practice._meta.get_field("description").formfield()
+        with pytest.raises(ValidationError):
+            field.clean(text)
+        return
+    cache.clear()
+    start = time.perf_counter()
+    render_markdown(text)
+    plain_excerpt(text)
+    assert time.perf_counter() - start < 0.1
+
+
+def test_pathological_markdown_of_any_length_renders_without_error():
+    for text in PATHOLOGICAL.values():
+        assert isinstance(render_markdown(text), str)
+    deep = "\n".join(">" * level + " x" for level in range(600))
+    assert "<blockquote>" in render_markdown(deep)
