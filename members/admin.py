@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members import services
 from members.enums import OrganisationState
 from members.forms import RejectForm
 from members.models import Invitation, Membership, Organisation, Partner, User
@@ -50,6 +51,15 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups", "user_permissions", "areas")
+
+    # Deleting here does what "Delete my account" does: registrations cancelled,
+    # organisations handed over, drafts removed, published content anonymised.
+    def delete_model(self, request, obj):
+        services.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user)
 
 
 @admin.register(Partner)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -18,6 +19,7 @@ from members.enums import (
     PartnerRole,
 )
 from spring_portal.models import IntegrationArea, OrganisationType, StateChange
+from spring_portal.uploads import DeletesReplacedFiles, delete_row_files
 
 
 class UserManager(BaseUserManager):
@@ -45,8 +47,10 @@ class UserManager(BaseUserManager):
         return self.filter(is_active=True, is_public=True)
 
 
-class User(AbstractUser):
+class User(DeletesReplacedFiles, AbstractUser):
     """A member of the portal. Email is the login; the profile lives on the user."""
+
+    FILE_FIELDS = ("photo",)
 
     username = None
     first_name = None
@@ -124,9 +128,14 @@ class OrganisationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=OrganisationState.PENDING)
 
+    def without_admin(self):
+        return self.filter(state=OrganisationState.NO_ADMIN)
 
-class Organisation(models.Model):
+
+class Organisation(DeletesReplacedFiles, models.Model):
     """An organisation, community of practice or professional network."""
+
+    FILE_FIELDS = ("logo",)
 
     WORKFLOW = {
         (OrganisationState.DRAFT, OrganisationState.PENDING): frozenset({"author"}),
@@ -135,8 +144,14 @@ class Organisation(models.Model):
         (OrganisationState.REJECTED, OrganisationState.APPROVED): frozenset({"moderator"}),
         (OrganisationState.APPROVED, OrganisationState.SUSPENDED): frozenset({"moderator"}),
         (OrganisationState.SUSPENDED, OrganisationState.APPROVED): frozenset({"moderator"}),
+        # Only the account deletion makes this move (transition(..., system=True)).
+        (OrganisationState.APPROVED, OrganisationState.NO_ADMIN): frozenset(),
+        (OrganisationState.NO_ADMIN, OrganisationState.APPROVED): frozenset({"moderator"}),
+        (OrganisationState.NO_ADMIN, OrganisationState.SUSPENDED): frozenset({"moderator"}),
     }
-    MESSAGE_REQUIRED = frozenset({OrganisationState.REJECTED, OrganisationState.SUSPENDED})
+    MESSAGE_REQUIRED = frozenset(
+        {OrganisationState.REJECTED, OrganisationState.SUSPENDED, OrganisationState.NO_ADMIN}
+    )
     AUTHOR_NOTIFIED = frozenset(
         {OrganisationState.APPROVED, OrganisationState.REJECTED, OrganisationState.SUSPENDED}
     )
@@ -215,7 +230,18 @@ class Organisation(models.Model):
         return [requester.email]
 
     def validate_for_state(self, to_state):
-        pass
+        if (
+            self.state == OrganisationState.NO_ADMIN
+            and to_state == OrganisationState.APPROVED
+            and not Membership.objects.admins().filter(organisation=self).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "This organisation has no administrator: add an active membership with "
+                    "the administrator role first."
+                ),
+                code="no_admin",
+            )
 
     def history(self):
         """Every workflow transition of this organisation, newest first."""
@@ -225,7 +251,12 @@ class Organisation(models.Model):
 
     def on_state_change(self, change):
         """The requester becomes the first administrator when the organisation is approved."""
-        if change.to_state == OrganisationState.APPROVED and self.created_by_id:
+        # Back from "no administrator", the moderator has already chosen who administers it.
+        if (
+            change.to_state == OrganisationState.APPROVED
+            and change.from_state != OrganisationState.NO_ADMIN
+            and self.created_by_id
+        ):
             Membership.objects.update_or_create(
                 user_id=self.created_by_id,
                 organisation=self,
@@ -373,3 +404,10 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# A deleted member's photo and a deleted organisation's logo leave the storage too.
+models.signals.post_delete.connect(delete_row_files, sender=User, dispatch_uid="user-photo")
+models.signals.post_delete.connect(
+    delete_row_files, sender=Organisation, dispatch_uid="organisation-logo"
+)
