@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members import services
 from members.enums import OrganisationState
 from members.models import Invitation, Membership, Organisation, Partner, User
 from members.services import deactivate_account
@@ -123,6 +124,15 @@ def _messages_of(exc):
     return getattr(exc, "messages", None) or [
         str(exc) or _("You are not allowed to make this change.")
     ]
+
+    # Deleting here does what "Delete my account" does: registrations cancelled,
+    # organisations handed over, drafts removed, published content anonymised.
+    def delete_model(self, request, obj):
+        services.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user)
 
 
 @admin.register(Partner)

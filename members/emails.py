@@ -95,3 +95,21 @@ def invitation(invitation, token):
         },
         [invitation.email],
     )
+
+
+def made_admin(membership):
+    """Tell the member who took over an organisation whose last administrator left."""
+    user = membership.user
+    if not user.email:
+        return None
+    organisation = membership.organisation
+    return send_templated_email(
+        "members/emails/made_admin",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "manage_url": _url("members:organisation_manage", slug=organisation.slug),
+        },
+        [user.email],
+        language=user.language,
+    )

@@ -8,6 +8,9 @@ class OrganisationState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
+    # Its last administrator deleted their account and no member was left to take
+    # over: hidden and closed to new members until a moderator assigns an administrator.
+    NO_ADMIN = "no_admin", _("No administrator")
 
 
 class MembershipRole(models.TextChoices):

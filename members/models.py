@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -20,6 +21,7 @@ from members.enums import (
 from spring_portal.models import IntegrationArea, OrganisationType
 from spring_portal.moderation import ModeratedBase
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
+from spring_portal.uploads import DeletesReplacedFiles, delete_row_files
 
 
 class UserManager(BaseUserManager):
@@ -47,8 +49,10 @@ class UserManager(BaseUserManager):
         return self.filter(is_active=True, is_public=True)
 
 
-class User(AbstractUser):
+class User(DeletesReplacedFiles, AbstractUser):
     """A member of the portal. Email is the login; the profile lives on the user."""
+
+    FILE_FIELDS = ("photo",)
 
     username = None
     first_name = None
@@ -126,9 +130,14 @@ class OrganisationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=OrganisationState.PENDING)
 
+    def without_admin(self):
+        return self.filter(state=OrganisationState.NO_ADMIN)
 
-class Organisation(ModeratedBase):
+
+class Organisation(DeletesReplacedFiles, ModeratedBase):
     """An organisation, community of practice or professional network."""
+
+    FILE_FIELDS = ("logo",)
 
     WORKFLOW = {
         (OrganisationState.DRAFT, OrganisationState.PENDING): frozenset({"author"}),
@@ -137,8 +146,14 @@ class Organisation(ModeratedBase):
         (OrganisationState.REJECTED, OrganisationState.APPROVED): frozenset({"moderator"}),
         (OrganisationState.APPROVED, OrganisationState.SUSPENDED): frozenset({"moderator"}),
         (OrganisationState.SUSPENDED, OrganisationState.APPROVED): frozenset({"moderator"}),
+        # Only the account deletion makes this move (transition(..., system=True)).
+        (OrganisationState.APPROVED, OrganisationState.NO_ADMIN): frozenset(),
+        (OrganisationState.NO_ADMIN, OrganisationState.APPROVED): frozenset({"moderator"}),
+        (OrganisationState.NO_ADMIN, OrganisationState.SUSPENDED): frozenset({"moderator"}),
     }
-    MESSAGE_REQUIRED = frozenset({OrganisationState.REJECTED, OrganisationState.SUSPENDED})
+    MESSAGE_REQUIRED = frozenset(
+        {OrganisationState.REJECTED, OrganisationState.SUSPENDED, OrganisationState.NO_ADMIN}
+    )
     AUTHOR_NOTIFIED = frozenset(
         {OrganisationState.APPROVED, OrganisationState.REJECTED, OrganisationState.SUSPENDED}
     )
@@ -194,9 +209,28 @@ class Organisation(ModeratedBase):
     def get_absolute_url(self):
         return reverse("members:organisation_detail", kwargs={"slug": self.slug})
 
+    def validate_for_state(self, to_state):
+        if (
+            self.state == OrganisationState.NO_ADMIN
+            and to_state == OrganisationState.APPROVED
+            and not Membership.objects.admins().filter(organisation=self).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "This organisation has no administrator: add an active membership with "
+                    "the administrator role first."
+                ),
+                code="no_admin",
+            )
+
     def on_state_change(self, change):
         """The requester becomes the first administrator when the organisation is approved."""
-        if change.to_state == OrganisationState.APPROVED and self.created_by_id:
+        # Back from "no administrator", the moderator has already chosen who administers it.
+        if (
+            change.to_state == OrganisationState.APPROVED
+            and change.from_state != OrganisationState.NO_ADMIN
+            and self.created_by_id
+        ):
             Membership.objects.update_or_create(
                 user_id=self.created_by_id,
                 organisation=self,
@@ -391,3 +425,10 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+# A deleted member's photo and a deleted organisation's logo leave the storage too.
+models.signals.post_delete.connect(delete_row_files, sender=User, dispatch_uid="user-photo")
+models.signals.post_delete.connect(
+    delete_row_files, sender=Organisation, dispatch_uid="organisation-logo"
+)

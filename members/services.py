@@ -7,6 +7,8 @@ last-administrator rule, invitation expiry) so that every path obeys them.
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from members.models import INVITATION_VALIDITY, Invitation, Membership, Organisa
 from spring_portal.moderation import transition
 from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
+from spring_portal.uploads import delete_files_on_commit
 
 INVITATION_SALT = "members.invitation"
 
@@ -242,16 +245,28 @@ def complete_profile(user, organisation=None):
         request_membership(user, organisation)
 
 
-def organisations_blocking_deletion(user):
-    """Organisations where the user is the last administrator while others remain members."""
-    blocking = []
+def organisation_handovers(user):
+    """What deleting the account does to the organisations the user alone administers.
+
+    A list of (organisation, successor) pairs: the successor is the longest-standing
+    other active member, who becomes administrator; None means nobody is left and
+    the organisation goes to "no administrator" until a moderator assigns one.
+    """
+    handovers = []
     for membership in Membership.objects.admins().filter(user=user).select_related("organisation"):
         organisation = membership.organisation
-        if _admin_count(organisation) == 1 and (
-            Membership.objects.active().filter(organisation=organisation).count() > 1
-        ):
-            blocking.append(organisation)
-    return blocking
+        if _admin_count(organisation) > 1:
+            continue
+        successor = (
+            Membership.objects.active()
+            .filter(organisation=organisation)
+            .exclude(user=user)
+            .select_related("user", "organisation")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        handovers.append((organisation, successor))
+    return handovers
 
 
 def deactivate_account(user, actor):
@@ -289,21 +304,151 @@ def deactivate_account(user, actor):
 
 
 def delete_account(user):
-    """Remove the person and their personal data.
+    """Remove the person and their personal data; what others rely on stays, anonymised.
 
-    Organisations they registered stay (their `created_by` becomes empty, so the
-    content is kept without their name). Every session of the user ends because
-    the user no longer exists.
+    In order, inside one transaction:
+    - organisations the user alone administers get a new administrator (the
+      longest-standing member, emailed), or go to "no administrator";
+    - event registrations are cancelled through the registration service, so the
+      first person waiting gets the place and is emailed;
+    - drafts and other never-published submissions are deleted with their files;
+    - their name and email are removed from published content (replaced by the
+      organisation's public contact when there is one);
+    - invitations sent to their address are deleted, then the user row goes, with
+      memberships, follows, email addresses and the profile photo.
+    Every session of the user ends because the user no longer exists.
     """
-    if organisations_blocking_deletion(user):
-        raise ValidationError(_("Name another administrator for your organisations first."))
-    with transaction.atomic():
-        photo = user.photo.name if user.photo else ""
-        user.delete()
-    if photo:
-        from django.core.files.storage import default_storage
+    from allauth.account.models import EmailAddress
 
-        after_commit(lambda: default_storage.delete(photo))
+    addresses = {user.email.lower()} | {
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    addresses.discard("")
+    with transaction.atomic():
+        _hand_over_organisations(user)
+        started_events = _cancel_registrations(user)
+        _delete_unpublished_submissions(user)
+        _anonymise_contact_details(user, addresses)
+        Invitation.objects.alias(email_lower=Lower("email")).filter(
+            email_lower__in=addresses
+        ).delete()
+        Organisation.objects.alias(contact_email_lower=Lower("contact_email")).filter(
+            contact_email_lower__in=addresses
+        ).update(contact_email="")
+        user.delete()
+        # Registrations for events already under way cannot be cancelled; the row
+        # went with the user, so the count of those events is taken again.
+        from events import services as event_services
+
+        for event in started_events:
+            event_services.fill_places(event)
+
+
+def _hand_over_organisations(user):
+    for organisation, successor in organisation_handovers(user):
+        if successor is not None:
+            successor.role = MembershipRole.ADMIN
+            successor.save(update_fields=["role", "updated_at"])
+            after_commit(lambda membership=successor: emails.made_admin(membership))
+        elif organisation.state == OrganisationState.APPROVED:
+            transition(
+                organisation,
+                OrganisationState.NO_ADMIN,
+                None,
+                message=_(
+                    "The last administrator deleted their account and no member is left. "
+                    "Add an administrator, then approve the organisation again."
+                ),
+                system=True,
+            )
+
+
+def _cancel_registrations(user):
+    """Cancel active registrations; returns the events that had started (not cancellable)."""
+    from events import services as event_services
+    from events.enums import ACTIVE_REGISTRATION_STATUSES
+    from events.models import Registration
+
+    started = []
+    registrations = Registration.objects.filter(
+        user=user, status__in=ACTIVE_REGISTRATION_STATUSES
+    ).select_related("event")
+    for registration in registrations:
+        if registration.event.has_started:
+            started.append(registration.event)
+        else:
+            event_services.cancel(registration.event, user)
+    return started
+
+
+def _delete_unpublished_submissions(user):
+    """Delete the user's never-published practices, events and documents, and their files."""
+    from events.models import Event, Material
+    from hub.models import Document
+    from practices.models import Practice, PracticeDocument, PracticeImage
+
+    practices = list(
+        Practice.objects.authored_by(user).never_published().values_list("pk", flat=True)
+    )
+    of_practices = Q(practice__in=practices) | Q(practice__revision_of__in=practices)
+    events = Event.objects.authored_by(user).never_published()
+    documents = Document.objects.authored_by(user).never_published()
+    files = [
+        (
+            PracticeImage,
+            "image",
+            set(PracticeImage.objects.filter(of_practices).values_list("image", flat=True)),
+        ),
+        (
+            PracticeDocument,
+            "file",
+            set(PracticeDocument.objects.filter(of_practices).values_list("file", flat=True)),
+        ),
+        (
+            Material,
+            "file",
+            set(Material.objects.filter(event__in=events).values_list("file", flat=True)),
+        ),
+        (Document, "file", set(documents.values_list("file", flat=True))),
+    ]
+    Practice.objects.filter(pk__in=practices).delete()
+    events.delete()
+    documents.delete()
+    for model, field, names in files:
+        # A revision shares its files with the published practice it revises.
+        still_used = set(
+            model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True)
+        )
+        delete_files_on_commit(model._meta.get_field(field).storage, names - still_used)
+
+
+def _anonymise_contact_details(user, addresses):
+    """Remove the user's name and email as contact person of practices.
+
+    Their details are the contact email matching one of their addresses anywhere,
+    and the contact name matching their name on practices they wrote. The
+    organisation's public contact takes their place when the practice has one.
+    """
+    from practices.models import Practice
+
+    theirs = Q(contact_email_lower__in=addresses)
+    if user.full_name.strip():
+        theirs |= Q(created_by=user, contact_name__iexact=user.full_name.strip())
+    practices = Practice.objects.alias(contact_email_lower=Lower("contact_email"))
+    for practice in practices.filter(theirs).select_related("organisation"):
+        organisation = practice.organisation
+        if (
+            organisation
+            and organisation.contact_email
+            and (organisation.contact_email.lower() not in addresses)
+        ):
+            practice.contact_name = organisation.name
+            practice.contact_email = organisation.contact_email
+        else:
+            practice.contact_name = ""
+            practice.contact_email = ""
+        practice.save(update_fields=["contact_name", "contact_email", "updated_at"])
 
 
 def export_user_data(user):

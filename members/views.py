@@ -482,15 +482,15 @@ def account_data(request):
 
 @login_required
 def account_delete(request):
-    blocking = services.organisations_blocking_deletion(request.user)
+    handovers = services.organisation_handovers(request.user)
     form = AccountDeleteForm(_posted(request), user=request.user)
-    if request.method == "POST" and not blocking and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
         services.delete_account(user)
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect(reverse("home"))
-    return render(request, "members/account_delete.html", {"form": form, "blocking": blocking})
+    return render(request, "members/account_delete.html", {"form": form, "handovers": handovers})
 
 
 # My SPRING and notifications

@@ -35,6 +35,8 @@ S = ModerationState
 PUBLIC_STATES = frozenset({S.PUBLISHED})
 EDITABLE_STATES = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 WAITING_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW})
+# States a record reaches only after it has been published (it can never go back).
+ONCE_PUBLISHED_STATES = frozenset({S.PUBLISHED, S.ARCHIVED})
 
 AUTHOR = "author"
 MODERATOR = "moderator"
@@ -81,6 +83,11 @@ class ModeratedQuerySet(models.QuerySet):
 
     def authored_by(self, user):
         return self.filter(created_by=user)
+
+    def never_published(self):
+        """Drafts and submissions that were never public (draft, waiting, sent back,
+        rejected or withdrawn before publication)."""
+        return self.exclude(state__in=ONCE_PUBLISHED_STATES).filter(published_at__isnull=True)
 
 
 class ModeratedBase(models.Model):

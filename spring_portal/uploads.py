@@ -9,6 +9,7 @@ and a Content-Disposition: nothing under MEDIA_ROOT is ever answered as HTML.
 import uuid
 from pathlib import PurePosixPath
 
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
 
 # Served inline; everything else is a download of application/octet-stream.
@@ -67,3 +68,55 @@ def refuse_markup(upload, error):
     upload.seek(0)
     if any(marker in data for marker in _MARKUP):
         raise error
+
+
+def delete_files_on_commit(storage, names):
+    """Remove stored files once the transaction that dropped them commits (a rollback
+    keeps them, so no row ever points at a missing file)."""
+    names = sorted({name for name in names if name})
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+class DeletesReplacedFiles:
+    """Model mixin: a file replaced or cleared in FILE_FIELDS is deleted from storage.
+
+    Only for fields whose files belong to one row (profile photos, logos); the
+    name loaded from the database is remembered, so no extra query is needed.
+    """
+
+    FILE_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_files = {
+            name: getattr(instance, name).name or ""
+            for name in cls.FILE_FIELDS
+            if name in instance.__dict__
+        }
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        stored = getattr(self, "_stored_files", {})
+        for name in self.FILE_FIELDS:
+            if update_fields is not None and name not in update_fields:
+                continue
+            if name not in self.__dict__:
+                continue
+            file = getattr(self, name)
+            current = file.name or ""
+            if stored.get(name) and stored[name] != current:
+                delete_files_on_commit(file.storage, [stored[name]])
+            stored[name] = current
+        self._stored_files = stored
+
+
+def delete_row_files(sender, instance, **kwargs):
+    """post_delete receiver for DeletesReplacedFiles models: the row's files go too."""
+    for name in sender.FILE_FIELDS:
+        file = getattr(instance, name, None)
+        if file:
+            delete_files_on_commit(file.storage, [file.name])

@@ -160,16 +160,6 @@ def test_account_delete_removes_personal_data_keeps_organisation(member_client, 
     assert other_session.get(PROFILE_URL).status_code == 302
 
 
-def test_account_delete_blocked_for_last_admin_with_members(member_client, member):
-    organisation = OrganisationFactory()
-    MembershipFactory(user=member, organisation=organisation, role="admin")
-    MembershipFactory(organisation=organisation)
-    response = member_client.post(reverse("members:account_delete"), {"password": PASSWORD})
-    assert response.status_code == 200
-    assert response.context["blocking"] == [organisation]
-    assert User.objects.filter(pk=member.pk).exists()
-
-
 def test_join_page_shows_community_figures(client, db):
     UserFactory(country="PT")
     UserFactory(country="AT")
