@@ -33,9 +33,6 @@ urlpatterns += [
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
-if settings.BENCH_BARE_VIEW:
-    urlpatterns.append(path("__bench__/bare", views.bench_bare, name="bench_bare"))
-
 handler400 = "spring_portal.views.bad_request"
 handler403 = "spring_portal.views.permission_denied"
 handler404 = "spring_portal.views.page_not_found"

@@ -84,11 +84,6 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def bench_bare(request):
-    """Constant small page, enabled only by BENCH_BARE_VIEW for the benchmark."""
-    return HttpResponse(b"<!DOCTYPE html><title>bare</title><p>ok</p>")
-
-
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

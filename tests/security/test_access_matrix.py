@@ -107,7 +107,6 @@ NOT_IN_MATRIX = {
     "/following/follow/": "POST only",
     "/following/unfollow/": "POST only",
     "/accounts/logout/": "POST only in use; GET shows a confirmation",
-    "/__bench__/bare": "benchmark only",
 }
 
 
