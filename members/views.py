@@ -103,7 +103,7 @@ def join(request):
 @require_GET
 def welcome(request):
     """Where a new account arrives once its email address is verified."""
-    return redirect(landing_url(request, reverse("home")))
+    return redirect(landing_url(request, reverse("hub:home")))
 
 
 @login_required
@@ -487,5 +487,5 @@ def account_delete(request):
         logout(request)
         services.delete_account(user)
         messages.success(request, _("Your account and your personal data have been deleted."))
-        return redirect(reverse("home"))
+        return redirect(reverse("hub:home"))
     return render(request, "members/account_delete.html", {"form": form, "blocking": blocking})

@@ -15,7 +15,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # Pages: English at /, French at /fr/, German at /de/.
 urlpatterns = i18n_patterns(
-    path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

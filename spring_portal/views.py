@@ -11,17 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hub.home import home_sections
 from members.models import Partner
-from spring_portal.caching import cache_public_page
 from spring_portal.middleware import is_database_unavailable
 from spring_portal.uploads import PUBLIC_FOLDERS, serving_headers
-
-
-@require_safe
-@cache_public_page
-def home(request):
-    return render(request, "spring_portal/home.html", {"sections": home_sections()})
 
 
 @require_safe
