@@ -5,11 +5,9 @@ template that renders it and its data. Every section costs a fixed number of
 queries, so the page's query count does not grow with the content.
 """
 
-from django.contrib.auth import get_user_model
-
 from events.selectors import upcoming
 from hub.models import Call, Document, NewsPost
-from members.models import Organisation
+from members import stats as members_stats
 from practices.models import Practice
 
 HIGHLIGHTS = 3
@@ -49,20 +47,8 @@ def spotlight():
 
 
 def community_figures():
-    user_model = get_user_model()
-    organisations = Organisation.objects.approved()
-    members = user_model.objects.filter(is_active=True)
-    countries = (
-        members.exclude(country="")
-        .values_list("country", flat=True)
-        .union(organisations.exclude(country="").values_list("country", flat=True))
-    )
-    return {
-        "members": members.count(),
-        "countries": countries.count(),
-        "organisations": organisations.count(),
-        "practices": Practice.objects.published().count(),
-    }
+    """The community figures of the Join page, plus the published practices."""
+    return {**members_stats.community_figures(), "practices": Practice.objects.published().count()}
 
 
 def home_sections():
