@@ -90,3 +90,9 @@ def test_news_feed_is_atom_with_published_posts(client):
     body = response.content.decode()
     assert "In the feed" in body
     assert "Not in the feed" not in body
+
+
+def test_news_list_page_links_keep_the_query(client):
+    NewsPostFactory.create_batch(11)
+    response = client.get(reverse("hub:news_list"), {"tag": "", "page": "2"})
+    assert 'href="?tag=&amp;page=1"' in response.content.decode()

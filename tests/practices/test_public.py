@@ -319,3 +319,10 @@ def test_related_practices_are_cached_until_content_changes(client, django_asser
         assert selectors.related(practice) == [first]
     second = PublishedPracticeFactory(areas=areas)
     assert set(selectors.related(practice)) == {first, second}
+
+
+@pytest.mark.django_db
+def test_list_page_links_keep_valid_filters_and_drop_unknown_ones(client):
+    PublishedPracticeFactory.create_batch(21, countries=["BE"])
+    response = client.get(LIST_URL, {"country": "BE", "junk": "x"})
+    assert 'href="?country=BE&amp;page=2"' in response.content.decode()
