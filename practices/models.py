@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.enums import MembershipRole, MembershipState
 from practices.enums import (
     BudgetRange,
     EvaluationType,
@@ -119,18 +118,6 @@ class PracticeQuerySet(ModeratedQuerySet):
 
     def for_cards(self):
         return self.select_related("organisation").prefetch_related("areas")
-
-    def visible_to(self, user):
-        """Rows the user may open: published ones, plus their own and their organisations'."""
-        if is_moderator(user):
-            return self.all()
-        published = Q(state=S.PUBLISHED, revision_of__isnull=True)
-        if not user.is_authenticated:
-            return self.filter(published)
-        admin_orgs = user.memberships.filter(
-            state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-        ).values("organisation_id")
-        return self.filter(published | Q(created_by=user) | Q(organisation_id__in=admin_orgs))
 
     def running(self, status):
         return self.alias(_running=running_status_expression()).filter(_running=status)
