@@ -326,3 +326,12 @@ def test_list_page_links_keep_valid_filters_and_drop_unknown_ones(client):
     PublishedPracticeFactory.create_batch(21, countries=["BE"])
     response = client.get(LIST_URL, {"country": "BE", "junk": "x"})
     assert 'href="?country=BE&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_list_search_snippet_escapes_the_text_and_marks_the_matches(client):
+    # ts_headline drops well-formed tags but returns "<scr ipt>" for this, and "&" as is.
+    PublishedPracticeFactory(description="<scr<script>ipt>alert(1)</script> Fish & chips language")
+    html = " ".join(client.get(LIST_URL, {"q": "language"}).content.decode().split())
+    assert "&lt;scr ipt&gt;alert(1) Fish &amp; chips <mark>language</mark>" in html
+    assert "<scr ipt>" not in html
