@@ -27,6 +27,7 @@ from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.roles import is_moderator
+from spring_portal.uploads import GeneratedName
 
 S = ModerationState
 MAX_IMAGES = 6
@@ -412,17 +413,9 @@ for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes
 models.signals.post_delete.connect(bump_facets_version, sender=Practice)
 
 
-def image_path(instance, filename):
-    return f"practices/images/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
-
-
-def document_path(instance, filename):
-    return f"practices/documents/{uuid.uuid4().hex}.pdf"
-
-
 class PracticeImage(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to=image_path)
+    image = models.ImageField(_("image"), upload_to=GeneratedName("practices/images"))
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,
@@ -445,7 +438,7 @@ class PracticeImage(models.Model):
 
 class PracticeDocument(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(_("PDF file"), upload_to=document_path)
+    file = models.FileField(_("PDF file"), upload_to=GeneratedName("practices/documents", ".pdf"))
     title = models.CharField(_("document title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
