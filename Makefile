@@ -96,6 +96,7 @@ audit: venv
 scale-check: venv
 	$(PY) bench/scale_check.py
 
+# The bench scripts start their servers and commands with BENCH=1 (bench/portal_bench).
 .PHONY: bench
 bench: venv
 	$(PY) bench/run_bench.py

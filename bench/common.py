@@ -110,6 +110,8 @@ def portal_env(**extra) -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EMAIL_URL": "locmem://",
         "LOG_LEVEL": "WARNING",
+        # Installs bench/portal_bench: the generate_* and bench_* commands, /__bench__/bare.
+        "BENCH": "1",
     }
     env.update(extra)
     return env

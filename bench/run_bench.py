@@ -136,9 +136,7 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 def main():
     started = time.monotonic()
     db = bench_database()
-    env = portal_env(
-        DATABASE_URL=db, REDIS_URL=redis_url(db=13), BENCH_BARE_VIEW="1", GUNICORN_MAX_REQUESTS="0"
-    )
+    env = portal_env(DATABASE_URL=db, REDIS_URL=redis_url(db=13), GUNICORN_MAX_REQUESTS="0")
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "generate_bench_data", *[f"--{k}={v}" for k, v in SIZES.items()])
     manage(env, "collectstatic", "--no-input", "-v0")

@@ -9,7 +9,6 @@ member (hub.DigestDelivery), so that nothing arrives twice.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -19,9 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from events.models import Event
 from hub.enums import FollowKind
 from hub.models import DigestDelivery, Document, Follow, NewsPost
 from members.enums import DigestFrequency
+from members.models import Organisation
+from practices.models import Practice
 from spring_portal.emails import send_templated_email
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -72,17 +74,12 @@ class Source:
         return self.model.objects.published()
 
 
-def _organisation_model():
-    return apps.get_model("members", "Organisation")
-
-
 def interest_filter(model, interests) -> models.Q | None:
     """A Q matching rows of `model` that concern any of the interests, by its fields.
 
     Works on any model: taxonomy many-to-many fields, organisation foreign keys
     or many-to-many fields (and their country), and country fields.
     """
-    organisation_model = _organisation_model()
     q = models.Q()
     for model_field in model._meta.get_fields():
         name = model_field.name
@@ -94,7 +91,7 @@ def interest_filter(model, interests) -> models.Q | None:
             q |= models.Q(**{f"{name}__in": interests.area_ids})
         elif related is TargetGroup and interests.group_ids:
             q |= models.Q(**{f"{name}__in": interests.group_ids})
-        elif related is organisation_model:
+        elif related is Organisation:
             if interests.organisation_ids:
                 q |= models.Q(**{f"{name}__in": interests.organisation_ids})
             if interests.countries:
@@ -109,25 +106,13 @@ def interest_filter(model, interests) -> models.Q | None:
 
 
 def sources() -> list[Source]:
-    """News and documents, plus practices and events once those apps have their models."""
-    found = [
+    """The kinds of content a digest includes, in the order it shows them."""
+    return [
+        Source(_("Integration practices"), Practice, "published_at"),
+        Source(_("Events"), Event, "published_at"),
         Source(_("News"), NewsPost, "publish_at"),
         Source(_("Documents"), Document, "published_at"),
     ]
-    for app_label, model_name, heading in (
-        ("practices", "Practice", _("Integration practices")),
-        ("events", "Event", _("Events")),
-    ):
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
-        fields = {f.name for f in model._meta.get_fields()}
-        if "published_at" in fields and hasattr(model.objects, "published"):
-            found.insert(
-                0 if app_label == "practices" else 1, Source(heading, model, "published_at")
-            )
-    return found
 
 
 def select_items(user, frequency, now=None):

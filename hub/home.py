@@ -5,11 +5,10 @@ template that renders it and its data. Every section costs a fixed number of
 queries, so the page's query count does not grow with the content.
 """
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
-
+from events.selectors import upcoming
 from hub.models import Call, Document, NewsPost
-from members.models import Organisation
+from members import stats as members_stats
+from practices.models import Practice
 
 HIGHLIGHTS = 3
 EVENTS = 3
@@ -18,22 +17,11 @@ PRACTICES = 3
 DOCUMENTS = 4
 
 
-def _model(app_label, model_name):
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
 def highlights():
     return list(NewsPost.objects.highlights()[:HIGHLIGHTS])
 
 
 def upcoming_events():
-    if _model("events", "Event") is None:
-        return []
-    from events.selectors import upcoming
-
     return upcoming(EVENTS)
 
 
@@ -42,10 +30,7 @@ def open_calls():
 
 
 def recent_practices():
-    practice = _model("practices", "Practice")
-    if practice is None:
-        return []
-    return list(practice.objects.recent(PRACTICES).select_related("organisation"))
+    return list(Practice.objects.recent(PRACTICES).select_related("organisation"))
 
 
 def latest_documents():
@@ -62,21 +47,8 @@ def spotlight():
 
 
 def community_figures():
-    user_model = get_user_model()
-    organisations = Organisation.objects.approved()
-    members = user_model.objects.filter(is_active=True)
-    countries = (
-        members.exclude(country="")
-        .values_list("country", flat=True)
-        .union(organisations.exclude(country="").values_list("country", flat=True))
-    )
-    practice = _model("practices", "Practice")
-    return {
-        "members": members.count(),
-        "countries": countries.count(),
-        "organisations": organisations.count(),
-        "practices": practice.objects.published().count() if practice else 0,
-    }
+    """The community figures of the Join page, plus the published practices."""
+    return {**members_stats.community_figures(), "practices": Practice.objects.published().count()}
 
 
 def home_sections():

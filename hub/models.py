@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
-from hub.validators import validate_pdf
 from spring_portal import search
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
-from spring_portal.uploads import GeneratedName
+from spring_portal.uploads import MB, GeneratedName, PdfCheck
 
 
 class CallQuerySet(models.QuerySet):
@@ -244,7 +243,7 @@ class Document(ModeratedModel):
         _("PDF file"),
         upload_to=GeneratedName("documents", ".pdf"),
         blank=True,
-        validators=[validate_pdf],
+        validators=[PdfCheck(15 * MB)],
         help_text=_("A PDF of at most 15 MB."),
     )
     url = models.URLField(

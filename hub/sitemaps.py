@@ -1,8 +1,9 @@
-from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.models import Event
 from hub.models import Call, Document, NewsPost
+from practices.models import Practice
 from spring_portal.models import IntegrationArea
 
 
@@ -47,7 +48,7 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "about", "hub:news_list", "hub:document_list", "hub:call_list"]
+        return ["hub:home", "about", "hub:news_list", "hub:document_list", "hub:call_list"]
 
     def location(self, item):
         return reverse(item)
@@ -64,22 +65,13 @@ def _published_sitemap(model):
 
 
 def sitemaps():
-    """Every sitemap section; practices and events join once their apps define them."""
-    sections = {
+    """Every sitemap section."""
+    return {
         "pages": PagesSitemap,
         "news": NewsSitemap,
         "documents": DocumentSitemap,
         "calls": CallSitemap,
         "topics": TopicSitemap,
+        "practices": _published_sitemap(Practice),
+        "events": _published_sitemap(Event),
     }
-    for app_label, model_name, key in (
-        ("practices", "Practice", "practices"),
-        ("events", "Event", "events"),
-    ):
-        try:
-            model = apps.get_model(app_label, model_name)
-        except LookupError:
-            continue
-        if hasattr(model.objects, "published") and hasattr(model, "get_absolute_url"):
-            sections[key] = _published_sitemap(model)
-    return sections

@@ -7,6 +7,7 @@ from hub.sitemaps import sitemaps
 app_name = "hub"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("news/", views.news_list, name="news_list"),
     path("news/feed/", feeds.NewsFeed(), name="news_feed"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),

@@ -23,6 +23,7 @@ from hub.digests import user_for_unsubscribe_token
 from hub.enums import FollowKind
 from hub.filters import document_listing
 from hub.forms import DigestSettingsForm, DocumentForm, FollowForm
+from hub.home import home_sections
 from hub.models import Call, Document, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
@@ -37,6 +38,13 @@ from spring_portal.roles import is_moderator
 
 NEWS_PER_PAGE = 10
 DOCUMENTS_PER_PAGE = 20
+
+
+@require_safe
+@cache_public_page
+def home(request):
+    """The newsletter-style home page (sections in hub/home.py)."""
+    return render(request, "hub/home.html", {"sections": home_sections()})
 
 
 # News

@@ -6,7 +6,11 @@ from members.models import Organisation, User
 
 
 def community_figures():
-    """Members, the countries they come from, organisations and communities of practice."""
+    """Members, the countries they come from, organisations and communities of practice.
+
+    The one definition used by every page: members are active accounts that are not
+    staff; organisations are the approved ones.
+    """
     members = User.objects.filter(is_active=True, is_staff=False).aggregate(
         members=Count("pk"),
         countries=Count("country", distinct=True, filter=~Q(country="")),

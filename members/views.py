@@ -1,7 +1,5 @@
 import json
-from functools import wraps
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -38,6 +36,7 @@ from members.stats import community_figures
 from practices import selectors as practice_selectors
 from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
+from spring_portal.decorators import verified_member_required
 from spring_portal.roles import is_moderator
 
 PAGE_SIZE = 20
@@ -76,20 +75,6 @@ def get_membership_for_manage(request, slug, pk):
 def _posted(request):
     """The POST data when the form was sent (even empty), else None (an unbound form)."""
     return request.POST if request.method == "POST" else None
-
-
-def verified_member_required(view):
-    """Logged in, with at least one verified email address."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
-            messages.warning(request, _("Please verify your email address first."))
-            return redirect("account_email")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # Join and profile
@@ -489,7 +474,7 @@ def account_delete(request):
         logout(request)
         services.delete_account(user)
         messages.success(request, _("Your account and your personal data have been deleted."))
-        return redirect(reverse("home"))
+        return redirect(reverse("hub:home"))
     return render(request, "members/account_delete.html", {"form": form, "handovers": handovers})
 
 

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.enums import MembershipRole, MembershipState
 from practices.enums import (
     BudgetRange,
     EvaluationType,
@@ -34,6 +33,7 @@ from spring_portal.text import (
     SHORT_TEXT_MAX_LENGTH,
     validate_single_line,
 )
+from spring_portal.uploads import GeneratedName
 
 S = ModerationState
 MAX_IMAGES = 6
@@ -125,18 +125,6 @@ class PracticeQuerySet(ModeratedQuerySet):
 
     def for_cards(self):
         return self.select_related("organisation").prefetch_related("areas")
-
-    def visible_to(self, user):
-        """Rows the user may open: published ones, plus their own and their organisations'."""
-        if is_moderator(user):
-            return self.all()
-        published = Q(state=S.PUBLISHED, revision_of__isnull=True)
-        if not user.is_authenticated:
-            return self.filter(published)
-        admin_orgs = user.memberships.filter(
-            state=MembershipState.ACTIVE, role=MembershipRole.ADMIN
-        ).values("organisation_id")
-        return self.filter(published | Q(created_by=user) | Q(organisation_id__in=admin_orgs))
 
     def running(self, status):
         return self.alias(_running=running_status_expression()).filter(_running=status)
@@ -446,17 +434,9 @@ for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes
 models.signals.post_delete.connect(bump_facets_version, sender=Practice)
 
 
-def image_path(instance, filename):
-    return f"practices/images/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
-
-
-def document_path(instance, filename):
-    return f"practices/documents/{uuid.uuid4().hex}.pdf"
-
-
 class PracticeImage(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to=image_path)
+    image = models.ImageField(_("image"), upload_to=GeneratedName("practices/images"))
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,
@@ -479,7 +459,7 @@ class PracticeImage(models.Model):
 
 class PracticeDocument(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(_("PDF file"), upload_to=document_path)
+    file = models.FileField(_("PDF file"), upload_to=GeneratedName("practices/documents", ".pdf"))
     title = models.CharField(_("document title"), max_length=200)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

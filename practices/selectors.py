@@ -1,4 +1,4 @@
-"""Read-only queries other apps use (home page, organisation pages)."""
+"""Read-only queries for pages that show practices (organisation pages, related practices)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
@@ -7,11 +7,6 @@ from django.db.models import Count, F, Q
 from practices.models import Practice
 from spring_portal import search
 from spring_portal.caching import content_version
-
-
-def recent(limit=6):
-    """Integration practices recently added, for the home page."""
-    return list(Practice.objects.recent(limit).for_cards())
 
 
 def for_organisation(org, limit=None):

@@ -1,9 +1,7 @@
 import csv
 import hashlib
 import json
-from functools import wraps
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +40,7 @@ from practices.models import (
 from spring_portal import search
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import cache_public_page
+from spring_portal.decorators import verified_member_required
 from spring_portal.facets import count_facets
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
@@ -58,20 +57,6 @@ PER_PAGE = 20
 COUNT_CAP = 1000
 EXPORT_LIMIT = 10_000
 FACET_CACHE_SECONDS = 600
-
-
-def verified_member_required(view):
-    """Logged in, with at least one verified email address."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
-            messages.warning(request, _("Please verify your email address first."))
-            return redirect("account_email")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- access helpers -----------------------------------------------------------------------

@@ -24,7 +24,14 @@ compute vectors on the fly:
     # in a view
     results = search.search(Practice.objects.published(), request.GET.get("q"))
     results = search.with_headline(results, "description", request.GET.get("q"))
-    # template: {{ practice.headline|safe }}  (escaped here, only <mark> added)
+    for practice in results:
+        practice.snippet = search.highlight(practice.headline)
+    # template: {{ practice.snippet }}  (or {{ document.headline|highlight }} in hub)
+
+The `headline` annotation itself is NOT safe HTML: ts_headline returns the stored
+text as written (a description may contain "<script>"), only with our plain-text
+markers around the matches. highlight() escapes the whole text first and only then
+turns the markers into <mark>; never mark the raw annotation safe.
 
 Queries use PostgreSQL's websearch syntax ("quoted phrase", or, -exclude), so
 any text a visitor types is valid: no input can raise a syntax error.

@@ -73,6 +73,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "spring_portal.urls"
+# Development only: the benchmark app (bench/portal_bench) with its commands and URLs,
+# switched on by the bench/ scripts; production never sets BENCH.
+if env_bool("BENCH", False):
+    INSTALLED_APPS.append("bench.portal_bench")
+    ROOT_URLCONF = "bench.portal_bench.urls"
 WSGI_APPLICATION = "spring_portal.wsgi.application"
 
 TEMPLATES = [
@@ -247,9 +252,6 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPRING portal <noreply@spring-portal.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = env_list("MODERATORS_EMAIL", [])
-
-# A constant page through the full middleware stack: the framework's ceiling for `make bench`.
-BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 
 ADMIN_PATH = (env_str("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 

@@ -4,13 +4,19 @@ Stored names are generated (a random hex name under the field's folder), so a
 member's file name never reaches the disk or a URL. Files are served with a
 content type chosen from a short list by extension, `nosniff`, a sandboxing CSP
 and a Content-Disposition: nothing under MEDIA_ROOT is ever answered as HTML.
+
+PDFs are accepted by content (PdfCheck), never by their declared name or type.
 """
 
+import re
 import uuid
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 # Served inline; everything else is a download of application/octet-stream.
 INLINE_TYPES = {
@@ -120,3 +126,48 @@ def delete_row_files(sender, instance, **kwargs):
         file = getattr(instance, name, None)
         if file:
             delete_files_on_commit(file.storage, [file.name])
+
+
+MB = 1024 * 1024
+_PDF_XREF = re.compile(rb"startxref\s+\d+\s*%%EOF", re.DOTALL)
+
+
+@deconstructible
+class PdfCheck:
+    """Validator: a plausible PDF of at most `max_bytes`, else ValidationError.
+
+    Accepted only when the bytes start with the %PDF- signature, end with the
+    structure every PDF ends with (a cross-reference offset and %%EOF) and carry no
+    HTML or script; the declared name and content type are ignored.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+
+    def __call__(self, upload):
+        if upload.size > self.max_bytes:
+            raise ValidationError(
+                _("This file is %(size)s; the limit is %(max)s.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(self.max_bytes)},
+                code="too_large",
+            )
+        upload.seek(0)
+        head = upload.read(1024)
+        upload.seek(max(upload.size - 2048, 0))
+        tail = upload.read()
+        upload.seek(0)
+        refuse_markup(
+            upload,
+            ValidationError(
+                _("This file contains web page code and cannot be accepted as a PDF."),
+                code="polyglot",
+            ),
+        )
+        if not head.startswith(b"%PDF-") or not _PDF_XREF.search(tail):
+            raise ValidationError(
+                _("This file is not a PDF document. Please upload a PDF."), code="not_a_pdf"
+            )
+        return upload
+
+    def __eq__(self, other):
+        return isinstance(other, PdfCheck) and self.max_bytes == other.max_bytes

@@ -16,7 +16,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # Pages: English at /, French at /fr/, German at /de/.
 urlpatterns = i18n_patterns(
-    path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
@@ -43,9 +42,6 @@ urlpatterns += [
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
-
-if settings.BENCH_BARE_VIEW:
-    urlpatterns.append(path("__bench__/bare", views.bench_bare, name="bench_bare"))
 
 handler400 = "spring_portal.views.bad_request"
 handler403 = "spring_portal.views.permission_denied"

@@ -14,17 +14,9 @@ from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hub.home import home_sections
 from members.models import Partner
-from spring_portal.caching import cache_public_page
 from spring_portal.middleware import is_database_unavailable
 from spring_portal.uploads import PUBLIC_FOLDERS, serving_headers
-
-
-@require_safe
-@cache_public_page
-def home(request):
-    return render(request, "spring_portal/home.html", {"sections": home_sections()})
 
 
 @require_safe
@@ -90,11 +82,6 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def bench_bare(request):
-    """Constant small page, enabled only by BENCH_BARE_VIEW for the benchmark."""
-    return HttpResponse(b"<!DOCTYPE html><title>bare</title><p>ok</p>")
 
 
 def bad_request(request, exception=None):

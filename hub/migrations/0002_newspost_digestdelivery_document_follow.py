@@ -6,7 +6,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import hub.models
-import hub.validators
+import spring_portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('languages', hub.models.ChoiceArrayField(base_field=models.CharField(choices=[('bg', 'Bulgarian'), ('cs', 'Czech'), ('da', 'Danish'), ('de', 'German'), ('el', 'Greek'), ('en', 'English'), ('es', 'Spanish'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('ga', 'Irish'), ('hr', 'Croatian'), ('hu', 'Hungarian'), ('it', 'Italian'), ('lt', 'Lithuanian'), ('lv', 'Latvian'), ('mt', 'Maltese'), ('nl', 'Dutch'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('ro', 'Romanian'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('sv', 'Swedish'), ('ar', 'Arabic'), ('fa', 'Persian'), ('ru', 'Russian'), ('tr', 'Turkish'), ('uk', 'Ukrainian')], max_length=5), default=list, help_text='Languages the document is available in.', verbose_name='languages')),
                 ('publisher', models.CharField(blank=True, help_text='Who published it, when the organisation is not on the portal.', max_length=200, verbose_name='publisher')),
                 ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='year of publication')),
-                ('file', models.FileField(blank=True, help_text='A PDF of at most 15 MB.', upload_to='documents/%Y/', validators=[hub.validators.validate_pdf], verbose_name='PDF file')),
+                ('file', models.FileField(blank=True, help_text='A PDF of at most 15 MB.', upload_to='documents/%Y/', validators=[spring_portal.uploads.PdfCheck(15728640)], verbose_name='PDF file')),
                 ('url', models.URLField(blank=True, help_text='Where the document can be read.', max_length=500, verbose_name='link')),
                 ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('areas', models.ManyToManyField(blank=True, related_name='documents', to='spring_portal.integrationarea', verbose_name='integration areas')),

@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
 import django_countries.fields
-import practices.models
+import spring_portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             name='PracticeDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=practices.models.document_path, verbose_name='PDF file')),
+                ('file', models.FileField(upload_to=spring_portal.uploads.GeneratedName("practices/documents", ".pdf"), verbose_name='PDF file')),
                 ('title', models.CharField(max_length=200, verbose_name='document title')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size in bytes')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             name='PracticeImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=practices.models.image_path, verbose_name='image')),
+                ('image', models.ImageField(upload_to=spring_portal.uploads.GeneratedName("practices/images"), verbose_name='image')),
                 ('alt_text', models.CharField(help_text='Describe the image for people who cannot see it.', max_length=250, verbose_name='alternative text')),
                 ('caption', models.CharField(blank=True, max_length=250, verbose_name='caption')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

@@ -15,15 +15,6 @@ def excerpt(value, length=200):
     return plain_excerpt(value, int(length))
 
 
-@register.simple_tag(takes_context=True)
-def querystring_without(context, *keys):
-    """The current query string without the given keys (for removing one filter)."""
-    query = context["request"].GET.copy()
-    for key in keys:
-        query.pop(key, None)
-    return query.urlencode()
-
-
 @register.filter
 def accessible(bound_field):
     """Render a field's widget tied to its help text and errors (aria-describedby)."""

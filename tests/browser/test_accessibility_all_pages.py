@@ -66,7 +66,6 @@ MAIN_MEMBER = [
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MFA_REQUIRED_FOR_STAFF = False
 

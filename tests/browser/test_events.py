@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -9,11 +8,6 @@ from members.enums import MembershipRole
 from tests.browser.conftest import assert_no_axe_violations, login
 from tests.events.factories import PastEventFactory, PortalEventFactory
 from tests.factories import PASSWORD, MembershipFactory, ModeratorFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def logout(page):

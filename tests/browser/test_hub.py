@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _taxonomy(transactional_db):
     """Earlier transactional tests may have flushed the taxonomy the migrations seeded."""
     from importlib import import_module

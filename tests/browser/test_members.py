@@ -37,7 +37,6 @@ def _seeded_tables(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _browser_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MFA_REQUIRED_FOR_STAFF = False
 

@@ -34,7 +34,6 @@ def _admin_action(page, practice, action, message=""):
 @pytest.fixture
 def _no_mfa(settings):
     settings.MFA_REQUIRED_FOR_STAFF = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_practice_journey_from_draft_to_publication(page, live_server, transactional_db, _no_mfa):

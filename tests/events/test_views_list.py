@@ -129,3 +129,13 @@ def test_detail_embeds_recording_only_after_the_event(client):
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in past_page
     assert "Key insights" in past_page
     assert "youtube-nocookie" not in upcoming_page
+
+
+def test_list_page_links_keep_the_filters(client):
+    for _ in range(13):
+        EventFactory(country="BE")
+    response = client.get(LIST_URL, {"country": "BE", "page": "1"})
+    html = response.content.decode()
+    assert 'href="?country=BE&amp;page=2"' in html
+    response = client.get(LIST_URL, {"country": "BE", "page": "2"})
+    assert 'href="?country=BE&amp;page=1"' in response.content.decode()

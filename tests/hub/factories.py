@@ -10,11 +10,7 @@ from hub.enums import DocumentType, FollowKind, Language, NewsStatus
 from hub.models import Call, Document, Follow, NewsPost
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.practices.factories import MINIMAL_PDF
 
 
 def pdf_upload(name="report.pdf", content=MINIMAL_PDF, content_type="application/pdf"):

@@ -11,6 +11,7 @@ from spring_portal.models import StateChange, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import MembershipFactory, OrganisationFactory, area
 from tests.hub.factories import DocumentFactory, DraftDocumentFactory, pdf_upload
+from tests.practices.factories import MINIMAL_PDF
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -221,10 +222,13 @@ def test_document_submit_needs_file_or_link(member_client, member):
 
 def test_document_submit_rejects_a_file_that_is_not_a_pdf(member_client, member):
     membership = MembershipFactory(user=member)
-    fake = pdf_upload(name="report.pdf", content=b"<html>not a pdf</html>")
+    fake = pdf_upload(name="report.pdf", content=b"Plain text, not a PDF")
     data = submission(organisation=membership.organisation.pk, url="", file=fake)
     response = member_client.post(reverse("hub:document_submit"), data)
-    assert "This file is not a PDF document." in response.context["form"].errors["file"]
+    assert (
+        "This file is not a PDF document. Please upload a PDF."
+        in response.context["form"].errors["file"]
+    )
 
 
 def test_document_submit_rejects_a_pdf_over_15_mb(member_client, member):
@@ -232,7 +236,7 @@ def test_document_submit_rejects_a_pdf_over_15_mb(member_client, member):
     big = pdf_upload(content=b"%PDF-1.4\n" + b"0" * (15 * 1024 * 1024 + 1))
     data = submission(organisation=membership.organisation.pk, url="", file=big)
     response = member_client.post(reverse("hub:document_submit"), data)
-    assert "too large" in response.context["form"].errors["file"][0]
+    assert "the limit is 15.0\xa0MB" in response.context["form"].errors["file"][0]
 
 
 def test_document_submit_accepts_a_pdf_upload(member_client, member):
@@ -325,3 +329,29 @@ def test_document_feed_gives_back_raw_title(client):
     response = client.get(reverse("hub:document_feed"))
     entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == 'Tom & Jerry "café" <b>'
+
+
+def test_document_submit_rejects_a_pdf_signature_without_pdf_structure(member_client, member):
+    membership = MembershipFactory(user=member)
+    fake = pdf_upload(content=b"%PDF-1.4 but no structure <b>hello</b>")
+    data = submission(organisation=membership.organisation.pk, url="", file=fake)
+    response = member_client.post(reverse("hub:document_submit"), data)
+    assert (
+        "This file is not a PDF document. Please upload a PDF."
+        in response.context["form"].errors["file"]
+    )
+    assert not Document.objects.exists()
+
+
+def test_document_submit_accepts_a_pdf_between_the_practice_and_hub_limits(
+    member_client, member, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    membership = MembershipFactory(user=member)
+    padded = MINIMAL_PDF.replace(b"xref\n", b"%" + b"0" * (11 * 1024 * 1024) + b"\nxref\n", 1)
+    data = submission(
+        organisation=membership.organisation.pk, url="", file=pdf_upload(content=padded)
+    )
+    response = member_client.post(reverse("hub:document_submit"), data)
+    assert response.status_code == 302
+    assert Document.objects.get().file.size == len(padded)

@@ -1,11 +1,15 @@
 import datetime
+import re
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from hub.home import home_sections
 from hub.models import Call
+from members.models import User
+from tests.factories import OrganisationFactory, UserFactory
 from tests.hub.factories import CallFactory, DocumentFactory, NewsPostFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +86,8 @@ def test_home_figures_count_the_community():
 @pytest.mark.parametrize("count", [1, 5])
 def test_home_sections_query_count_is_constant(django_assert_num_queries, count):
     fill(count)
-    # highlights, events, calls, practices, documents, spotlight, 4 figures
-    with django_assert_num_queries(10):
+    # highlights, events, calls, practices, documents, spotlight, 3 figures
+    with django_assert_num_queries(9):
         html = render_all(home_sections())
     assert "In case you missed it" in html
 
@@ -92,3 +96,27 @@ def test_home_page_renders_sections(client):
     fill(1)
     response = client.get("/")
     assert response.status_code == 200
+
+
+def _figures_on_home(html):
+    members = re.search(r"<strong>([\d,]+)</strong>\s*members", html).group(1)
+    countries = re.search(r"<strong>([\d,]+)</strong>\s*countries", html).group(1)
+    return members, countries
+
+
+def _figures_on_join(html):
+    found = re.search(r"([\d,]+) members? from ([\d,]+) countries", re.sub(r"\s+", " ", html))
+    return found.group(1), found.group(2)
+
+
+def test_home_and_join_show_the_same_figures_with_staff_present(client):
+    UserFactory(country="PT")
+    UserFactory(country="AT")
+    UserFactory(country="AT", is_active=False)
+    UserFactory(country="IT", is_staff=True)
+    OrganisationFactory(country="FR")
+    home = _figures_on_home(client.get(reverse("hub:home")).content.decode())
+    join = _figures_on_join(client.get(reverse("members:join")).content.decode())
+    community = User.objects.filter(is_active=True, is_staff=False)
+    countries = community.exclude(country="").values("country").distinct().count()
+    assert home == join == (str(community.count()), str(countries))

@@ -101,3 +101,9 @@ def test_news_feed_gives_back_raw_title_and_summary(client):
     entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == 'Tom & Jerry "café" <b>'
     assert entry.findtext(f"{ATOM}summary") == 'R&D & <tea> "time"'
+
+
+def test_news_list_page_links_keep_the_query(client):
+    NewsPostFactory.create_batch(11)
+    response = client.get(reverse("hub:news_list"), {"tag": "", "page": "2"})
+    assert 'href="?tag=&amp;page=1"' in response.content.decode()

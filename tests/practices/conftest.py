@@ -9,9 +9,3 @@ def _media(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories set passwords for many users; the production hasher is slow by design."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

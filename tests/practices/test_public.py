@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from bench.portal_bench.management.commands.generate_practices import Command as GeneratePractices
 from practices.models import Practice
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState
@@ -133,7 +134,8 @@ def test_list_sort_by_title(client):
 
 @pytest.mark.django_db
 def test_list_exact_title_ranks_first_among_2000_generated(client):
-    call_command("generate_practices", 2000, seed=7, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # The benchmark app is not installed in tests: run its command object directly.
+    call_command(GeneratePractices(), 2000, seed=7, stdout=open("/dev/null", "w"))  # noqa: SIM115
     # Generated titles can repeat; an exact title is only meaningful when unique.
     unique_titles = (
         Practice.objects.values("title").annotate(n=Count("pk")).filter(n=1).order_by("title")
@@ -330,3 +332,18 @@ def test_feed_gives_back_raw_title_and_summary(client):
     entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == title
     assert entry.findtext(f"{ATOM}summary") == 'Bold R&D & "time"'
+
+
+def test_list_page_links_keep_valid_filters_and_drop_unknown_ones(client):
+    PublishedPracticeFactory.create_batch(21, countries=["BE"])
+    response = client.get(LIST_URL, {"country": "BE", "junk": "x"})
+    assert 'href="?country=BE&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_list_search_snippet_escapes_the_text_and_marks_the_matches(client):
+    # ts_headline drops well-formed tags but returns "<scr ipt>" for this, and "&" as is.
+    PublishedPracticeFactory(description="<scr<script>ipt>alert(1)</script> Fish & chips language")
+    html = " ".join(client.get(LIST_URL, {"q": "language"}).content.decode().split())
+    assert "&lt;scr ipt&gt;alert(1) Fish &amp; chips <mark>language</mark>" in html
+    assert "<scr ipt>" not in html

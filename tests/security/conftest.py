@@ -10,9 +10,3 @@ def media(settings, tmp_path):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    """Factories set passwords for many users; the production hasher is slow by design."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,7 +19,7 @@ from tests.security.world import build_world
 
 
 @pytest.fixture
-def world(db, fast_passwords, media):
+def world(db, media):
     return build_world()
 
 
@@ -210,7 +210,7 @@ def _normalise(response):
     return re.sub(r"[\w.+-]+@example\.org", "EMAIL", html)
 
 
-def test_password_reset_does_not_reveal_accounts(db, fast_passwords):
+def test_password_reset_does_not_reveal_accounts(db):
     UserFactory(email="known@example.org")
     known = Client().post("/accounts/password/reset/", {"email": "known@example.org"})
     unknown = Client().post("/accounts/password/reset/", {"email": "nobody@example.org"})
@@ -220,7 +220,7 @@ def test_password_reset_does_not_reveal_accounts(db, fast_passwords):
     assert sorted(m.to[0] for m in mail.outbox) == ["known@example.org", "nobody@example.org"]
 
 
-def test_signup_does_not_reveal_accounts(db, fast_passwords):
+def test_signup_does_not_reveal_accounts(db):
     UserFactory(email="known@example.org")
 
     def signup(email):
@@ -235,7 +235,7 @@ def test_signup_does_not_reveal_accounts(db, fast_passwords):
     assert User.objects.filter(email="known@example.org").count() == 1
 
 
-def test_login_does_not_reveal_accounts(db, fast_passwords):
+def test_login_does_not_reveal_accounts(db):
     UserFactory(email="known@example.org")
     known = Client().post("/accounts/login/", {"login": "known@example.org", "password": "wrong-1"})
     unknown = Client().post(

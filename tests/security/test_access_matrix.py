@@ -110,7 +110,6 @@ NOT_IN_MATRIX = {
     "/following/unfollow/": "POST only",
     "/my/notifications/read-all/": "POST only",
     "/accounts/logout/": "POST only in use; GET shows a confirmation",
-    "/__bench__/bare": "benchmark only",
 }
 
 

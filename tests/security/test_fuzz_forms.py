@@ -134,7 +134,7 @@ CASES = {
 
 
 @pytest.fixture
-def world(db, fast_passwords, media):
+def world(db, media):
     world = build_world()
     requester = User.objects.create_user(email="requester@example.org", password="x" * 20)
     world.request = Membership.objects.create(

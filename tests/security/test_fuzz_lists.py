@@ -42,7 +42,7 @@ LISTS = {
 
 
 @pytest.fixture
-def world(db, fast_passwords):
+def world(db):
     return build_world()
 
 

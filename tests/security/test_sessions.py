@@ -12,7 +12,7 @@ PRIVATE = "/accounts/profile/"
 
 
 @pytest.fixture
-def user(db, fast_passwords):
+def user(db):
     return UserFactory(email="session@example.org")
 
 

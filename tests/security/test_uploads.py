@@ -65,7 +65,7 @@ HOSTILE = {
 
 
 @pytest.fixture
-def world(db, fast_passwords, media):
+def world(db, media):
     return build_world()
 
 

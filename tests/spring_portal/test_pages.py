@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["home", "about", "privacy", "accessibility"])
+@pytest.mark.parametrize("name", ["hub:home", "about", "privacy", "accessibility"])
 def test_public_pages_answer_200(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
@@ -87,7 +87,7 @@ def test_admin_is_titled_for_the_portal(admin_client):
 
 @pytest.mark.django_db
 def test_pages_have_csp_nonce_and_no_inline_style(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("hub:home"))
     csp = response.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in csp
     assert "'unsafe-eval'" not in csp
@@ -98,7 +98,7 @@ def test_pages_have_csp_nonce_and_no_inline_style(client):
 def test_production_headers_on_home(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("hub:home"), secure=True)
     headers = response.headers
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "includeSubDomains" in headers["Strict-Transport-Security"]
@@ -113,7 +113,7 @@ def test_production_headers_on_home(client, settings):
 @pytest.mark.django_db
 def test_http_redirects_to_https_in_production(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get(reverse("home"))
+    response = client.get(reverse("hub:home"))
     assert response.status_code == 301
     assert response.url.startswith("https://")
 

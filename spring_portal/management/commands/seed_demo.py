@@ -1,30 +1,23 @@
 """Demo content built from the seed pages (shared/seeds): `python manage.py seed_demo`.
 
 Idempotent: running it twice changes nothing. `--reset` removes the demo content
-first. Each app contributes through an optional `<app>.demo` module with
+first. Each app contributes through its `<app>.demo` module with
 `seed(command)` and `reset(command)` functions, called in dependency order.
 """
-
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["members", "practices", "events", "hub"]
+from events import demo as events_demo
+from hub import demo as hub_demo
+from members import demo as members_demo
+from practices import demo as practices_demo
+
+# In dependency order (reset runs in reverse).
+DEMO_MODULES = [members_demo, practices_demo, events_demo, hub_demo]
 
 MODERATOR_EMAIL = "moderator@spring-portal.eu"
 MODERATOR_PASSWORD = "spring-moderator-2026"
-
-
-def demo_modules():
-    modules = []
-    for app in DEMO_APPS:
-        try:
-            modules.append(import_module(f"{app}.demo"))
-        except ModuleNotFoundError as exc:
-            if exc.name not in {app, f"{app}.demo"}:
-                raise
-    return modules
 
 
 class Command(BaseCommand):
@@ -34,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Delete demo content first.")
 
     def handle(self, *args, reset=False, **options):
-        modules = demo_modules()
+        modules = DEMO_MODULES
         with transaction.atomic():
             if reset:
                 for module in reversed(modules):

@@ -1,4 +1,4 @@
-"""Generate N published practices for benchmarks: `manage.py generate_practices 100000`.
+"""Generate N published practices for benchmarks: `BENCH=1 manage.py generate_practices 100000`.
 
 Rows, taxonomy links and assessments are written with bulk_create in batches,
 then the stored search vectors are computed in one UPDATE per batch.
