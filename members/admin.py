@@ -119,12 +119,6 @@ class UserAdmin(BaseUserAdmin):
                 messages.SUCCESS,
             )
 
-
-def _messages_of(exc):
-    return getattr(exc, "messages", None) or [
-        str(exc) or _("You are not allowed to make this change.")
-    ]
-
     # Deleting here does what "Delete my account" does: registrations cancelled,
     # organisations handed over, drafts removed, published content anonymised.
     def delete_model(self, request, obj):
@@ -133,6 +127,12 @@ def _messages_of(exc):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.delete_account(user)
+
+
+def _messages_of(exc):
+    return getattr(exc, "messages", None) or [
+        str(exc) or _("You are not allowed to make this change.")
+    ]
 
 
 @admin.register(Partner)

@@ -338,3 +338,20 @@ def test_registration_email_has_raw_characters_in_plain_text_and_subject(
     assert title in mail.subject
     assert title in mail.body
     assert "&amp;" not in mail.subject + mail.body
+
+
+@pytest.mark.django_db
+def test_email_names_the_day_of_a_same_day_event_once(
+    member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Regression: "8 December 2026, 15:00 – 8 December 2026, 17:00"."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime.datetime(2026, 12, 8, 15, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    event = PortalEventFactory(capacity=5, start=start, end=start + datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(reverse("events:register", args=[event.slug]))
+    [mail] = mailoutbox
+    assert "8 December 2026, 15:00 – 17:00" in mail.body
+    assert mail.body.count("December 2026") == 1
