@@ -147,3 +147,14 @@ def test_my_organisations_shows_state(member_client, member):
     content = response.content.decode()
     assert "Pending Partners" in content
     assert "Pending approval" in content
+
+
+def test_moderators_subject_for_a_new_organisation_is_in_sentence_case(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Regression: the subject read "New Organisation waiting for review"."""
+    organisation = OrganisationFactory(state=OrganisationState.DRAFT, name="Casa Ghent")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(organisation, OrganisationState.PENDING, organisation.created_by)
+    [mail] = [m for m in mailoutbox if moderator.email in m.to]
+    assert "New organisation waiting for review: “Casa Ghent”" in mail.subject
