@@ -8,6 +8,7 @@ text does not parse it again.
 """
 
 import hashlib
+import re
 import unicodedata
 
 import markdown_it
@@ -34,7 +35,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 MAX_NESTING = 20
 # Part of every cache key: a new parser version or a change of the rules below
 # renders the texts afresh instead of serving HTML made by the old rules.
-RENDERER_VERSION = f"markdown-it-py {markdown_it.__version__}; rules 1"
+RENDERER_VERSION = f"markdown-it-py {markdown_it.__version__}; rules 2"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30  # keys are content hashes, so never stale
 
 
@@ -64,6 +65,16 @@ def _cache_key(kind: str, text: str) -> str:
     return f"text:{kind}:{digest}"
 
 
+# nh3 keeps <a> when it drops a forbidden href (javascript:, data:...): the text
+# would still look like a link that does nothing. nh3's output is well formed and
+# links cannot nest, so an <a> without href is safely replaced by its content.
+_DEAD_LINK = re.compile(r"<a(?![^>]*\bhref=)[^>]*>(.*?)</a>", re.S)
+
+
+def _unwrap_dead_links(html: str) -> str:
+    return _DEAD_LINK.sub(r"\1", html)
+
+
 def render_markdown(text: str | None):
     """Markdown -> HTML with an allow-list: no script, no style, no raw HTML survives.
 
@@ -81,6 +92,7 @@ def render_markdown(text: str | None):
             url_schemes={"http", "https", "mailto"},
             link_rel="nofollow noopener noreferrer",
         )
+        cleaned = _unwrap_dead_links(cleaned)
         cache.set(key, cleaned, CACHE_TIMEOUT)
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 (possibly before caching)
 

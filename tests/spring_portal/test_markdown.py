@@ -82,3 +82,19 @@ def test_pathological_markdown_of_any_length_renders_without_error():
         assert isinstance(render_markdown(text), str)
     deep = "\n".join(">" * level + " x" for level in range(600))
     assert "<blockquote>" in render_markdown(deep)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["[x](javascript:alert(1))", "[x](data:text/html,hi)", '<a href="vbscript:x">x</a>'],
+)
+def test_link_stripped_for_safety_is_plain_text(source):
+    """Regression: a link whose address was removed still looked like a link."""
+    html = str(render_markdown(f"see {source} here"))
+    assert "<a" not in html
+    assert "see x here" in html
+
+
+def test_safe_links_stay_links():
+    html = str(render_markdown("[SPRING](https://spring.example/) and <https://b.example>"))
+    assert html.count("<a href=") == 2
