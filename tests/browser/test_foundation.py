@@ -1,5 +1,8 @@
 import io
 
+import pytest
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_no_axe_violations
 
 
@@ -48,3 +51,18 @@ def test_layout_works_at_320_pixels(page, db):
     page.goto("/")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False
+
+
+@pytest.mark.parametrize("start", ["/events/", "/fr/practices/", "/de/about/"])
+def test_language_switcher_reaches_every_language_from_every_language(page, start, db):
+    """Regression: from /fr/… or /de/… the switcher sent the reader back unchanged."""
+    names = {"en": "English", "fr": "Français", "de": "Deutsch"}
+    page.goto(start)
+    for target in ("fr", "de", "en", "de", "fr", "en"):
+        current = page.locator("html").get_attribute("lang")
+        if current == target:
+            continue
+        page.locator(".language-switcher").get_by_role(
+            "link", name=names[target], exact=True
+        ).click()
+        expect(page.locator("html")).to_have_attribute("lang", target)
