@@ -27,6 +27,8 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "members.membership": ALL,
     "members.invitation": ALL,
     "members.partner": ALL,
+    # A member's own notifications are personal: no one else reads them.
+    "members.notification": (),
     "practices.practice": ALL,
     "practices.practiceimage": ALL,
     "practices.practicedocument": ALL,
