@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from spring_portal.client_ip import client_ip
+
 LANDING_SESSION_KEY = "members_landing_url"
 
 
@@ -24,3 +26,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         # Decided when the member arrives (after verifying the email), not at sign-up time.
         return reverse("members:welcome")
+
+    def get_client_ip(self, request):
+        # allauth's own X-Forwarded-For reading raises on a short header; one rule
+        # for the whole portal (spring_portal.client_ip) keys every rate limit.
+        return client_ip(request)

@@ -132,9 +132,9 @@ else:
 
 # Proxies in front of the portal that append the connecting address to
 # X-Forwarded-For (1 for the documented nginx). 0 trusts no proxy: the client is
-# REMOTE_ADDR and X-Forwarded-For is ignored. See spring_portal.client_ip.
+# REMOTE_ADDR and X-Forwarded-For is ignored. spring_portal.client_ip applies it,
+# for the portal's limits and for allauth's (members.adapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Background work: run at once in development and tests; in production set
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.
