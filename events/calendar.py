@@ -8,6 +8,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from spring_portal.links import absolute_url
 from spring_portal.text import plain_excerpt
 
 PRODID = "-//SPRING portal//Events//EN"
@@ -28,7 +29,7 @@ def event_location(event):
 
 
 def _vevent(event):
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = absolute_url(event.get_absolute_url())
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     component.add("dtstamp", (event.updated_at or timezone.now()).astimezone(datetime.UTC))

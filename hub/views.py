@@ -30,6 +30,7 @@ from members.models import Organisation
 from spring_portal import ratelimit
 from spring_portal.caching import cache_public_page
 from spring_portal.forms import has_control_characters
+from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -388,6 +389,6 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /digests/",
         "Disallow: /following/",
-        f"Sitemap: {request.build_absolute_uri(reverse('hub:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('hub:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

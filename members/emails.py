@@ -1,15 +1,15 @@
 """Emails about memberships and invitations (subject, text and HTML templates)."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from members.enums import MembershipState
 from members.models import Membership
 from spring_portal.emails import send_templated_email
+from spring_portal.links import absolute_url
 
 
 def _url(name, **kwargs):
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+    return absolute_url(reverse(name, kwargs=kwargs))
 
 
 def membership_requested(membership):
@@ -45,7 +45,7 @@ def membership_decided(membership):
             "membership": membership,
             "organisation": membership.organisation,
             "approved": membership.state == MembershipState.ACTIVE,
-            "organisation_url": settings.SITE_URL + membership.organisation.get_absolute_url(),
+            "organisation_url": absolute_url(membership.organisation.get_absolute_url()),
         },
         [user.email],
         language=user.language,

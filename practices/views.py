@@ -42,6 +42,7 @@ from practices.models import (
 from spring_portal import search
 from spring_portal.caching import cache_public_page
 from spring_portal.facets import count_facets
+from spring_portal.links import absolute_url
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
     EDITABLE_STATES,
@@ -232,7 +233,7 @@ def _json_ld(request, practice, areas):
         "@type": "CreativeWork",
         "name": practice.title,
         "description": practice.summary,
-        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "url": absolute_url(practice.get_absolute_url()),
         "dateModified": practice.updated_at,
         "inLanguage": practice.language,
         "keywords": ", ".join(area.name for area in areas),
@@ -306,7 +307,7 @@ def _export_rows(request):
     for practice in queryset.iterator(chunk_size=500):
         yield {
             "title": practice.title,
-            "url": request.build_absolute_uri(practice.get_absolute_url()),
+            "url": absolute_url(practice.get_absolute_url()),
             "summary": practice.summary,
             "countries": [c.code for c in practice.countries],
             "region": practice.region,
