@@ -21,14 +21,14 @@ from django_countries import countries
 
 from hub.digests import user_for_unsubscribe_token
 from hub.enums import FollowKind
-from hub.filters import document_listing
+from hub.filters import DocumentFilter, document_listing
 from hub.forms import DigestSettingsForm, DocumentForm, FollowForm
 from hub.models import Call, Document, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
 from spring_portal import ratelimit
-from spring_portal.caching import cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.forms import has_control_characters
 from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -42,7 +42,7 @@ DOCUMENTS_PER_PAGE = 20
 # News
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams(single=("tag", "page")))
 @require_safe
 def news_list(request):
     posts = NewsPost.objects.published().prefetch_related("tags")
@@ -111,7 +111,7 @@ def call_detail(request, slug):
 # Documents library
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams.of(DocumentFilter, "q", "page"))
 @require_safe
 def document_list(request):
     listing = document_listing(request.GET)
