@@ -15,7 +15,7 @@ def news_schema(post):
         "datePublished": post.publish_at.isoformat(),
         "dateModified": post.updated_at.isoformat(),
         "inLanguage": post.language,
-        "url": absolute_url(post.get_absoluteabsolute_url()),
+        "url": absolute_url(post.get_absolute_url()),
         "publisher": PUBLISHER,
         "about": [tag.name for tag in post.tags.all()],
     }
@@ -33,7 +33,7 @@ def document_schema(document):
         "genre": str(document.get_doc_type_display()),
         "inLanguage": document.languages,
         "datePublished": str(document.year),
-        "url": absolute_url(document.get_absoluteabsolute_url()),
+        "url": absolute_url(document.get_absolute_url()),
         "about": [area.name for area in document.areas.all()],
         "audience": [
             {"@type": "Audience", "audienceType": group.name}
@@ -55,6 +55,6 @@ def call_schema(call):
         "text": plain_excerpt(call.text, 500),
         "datePublished": call.opens_on.isoformat(),
         "expires": call.closes_on.isoformat(),
-        "url": absolute_url(call.get_absoluteabsolute_url()),
+        "url": absolute_url(call.get_absolute_url()),
         "publisher": PUBLISHER,
     }

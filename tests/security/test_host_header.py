@@ -92,3 +92,11 @@ def test_sitemap_feeds_and_robots_use_site_url(forged_host, path):
     assert SITE in body
     assert FORGED not in body
     assert "spring-portal.eu" not in body
+
+
+@pytest.mark.django_db
+def test_news_json_ld_and_open_graph_use_site_url(forged_host):
+    post = NewsPostFactory()
+    body = forged_host.get(post.get_absolute_url()).content.decode()
+    assert f"{SITE}{post.get_absolute_url()}" in body
+    assert FORGED not in body
