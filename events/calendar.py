@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spring_portal.links import absolute_url
 from spring_portal.text import plain_excerpt, single_line
 
 PRODID = "-//SPRING portal//Events//EN"
@@ -40,7 +41,7 @@ def event_location(event, *, with_join_link=False):
 
 
 def _vevent(event, *, with_join_link=False):
-    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    url = absolute_url(event.get_absolute_url())
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     component.add("dtstamp", (event.updated_at or timezone.now()).astimezone(datetime.UTC))

@@ -21,7 +21,7 @@ from events.forms import EventForm, time_zone_names
 from events.models import Event
 from spring_portal import ratelimit
 from spring_portal.author_moves import author_move_view
-from spring_portal.caching import cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
 
@@ -68,7 +68,7 @@ def get_event_for_registrants(request, slug):
 # Public pages.
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams.of(EventFilter, "page"))
 @require_safe
 def event_list(request, period="upcoming"):
     base = Event.objects.published().select_related("organiser")

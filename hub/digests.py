@@ -9,7 +9,6 @@ member (hub.DigestDelivery), so that nothing arrives twice.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models
@@ -25,6 +24,7 @@ from members.enums import DigestFrequency
 from members.models import Organisation
 from practices.models import Practice
 from spring_portal.emails import send_templated_email
+from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
 
 PERIODS = {
@@ -166,9 +166,8 @@ def user_for_unsubscribe_token(token):
 
 
 def unsubscribe_url(user) -> str:
-    return settings.SITE_URL + reverse(
-        "hub:digest_unsubscribe", kwargs={"token": unsubscribe_token(user)}
-    )
+    token = unsubscribe_token(user)
+    return absolute_url(reverse("hub:digest_unsubscribe", kwargs={"token": token}))
 
 
 def send_digest(user, frequency, now=None) -> int:
@@ -183,7 +182,7 @@ def send_digest(user, frequency, now=None) -> int:
         "frequency": frequency,
         "count": count,
         "unsubscribe_url": unsubscribe_url(user),
-        "following_url": settings.SITE_URL + reverse("hub:following"),
+        "following_url": absolute_url(reverse("hub:following")),
     }
     send_templated_email("hub/emails/digest", context, [user.email], language=user.language)
     DigestDelivery.objects.bulk_create(

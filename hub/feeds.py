@@ -1,18 +1,18 @@
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import Document, NewsPost
+from spring_portal.links import SiteUrlFeed
 
 FEED_SIZE = 20
 
 
-class NewsFeed(Feed):
+class NewsFeed(SiteUrlFeed):
     feed_type = Atom1Feed
     title = _("SPRING portal: news")
     subtitle = _("EU highlights and news on migrant integration.")
-    link = reverse_lazy("hub:news_list")
+    page_url_name = "hub:news_list"
+    feed_url_name = "hub:news_feed"
 
     def items(self):
         return NewsPost.objects.published().prefetch_related("tags")[:FEED_SIZE]
@@ -33,11 +33,12 @@ class NewsFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-class DocumentFeed(Feed):
+class DocumentFeed(SiteUrlFeed):
     feed_type = Atom1Feed
     title = _("SPRING portal: documents")
     subtitle = _("Reports, toolkits, studies, policy briefs and guidelines on migrant integration.")
-    link = reverse_lazy("hub:document_list")
+    page_url_name = "hub:document_list"
+    feed_url_name = "hub:document_feed"
 
     def items(self):
         return (

@@ -1,10 +1,19 @@
-from django.contrib.sitemaps import Sitemap
+from django.conf import settings
+from django.contrib import sitemaps
 from django.urls import reverse
 
 from events.models import Event
 from hub.models import Call, Document, NewsPost
 from practices.models import Practice
 from spring_portal.models import IntegrationArea
+
+
+class Sitemap(sitemaps.Sitemap):
+    """Locations on SITE_URL (Django's come from the Site row and the request's scheme)."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, _, domain = settings.SITE_URL.partition("://")
+        return self._urls(page, scheme, domain)
 
 
 class NewsSitemap(Sitemap):

@@ -1,14 +1,9 @@
 """schema.org descriptions of hub pages (JSON-LD in the page head)."""
 
-from django.conf import settings
-
+from spring_portal.links import absolute_url
 from spring_portal.text import plain_excerpt
 
 PUBLISHER = {"@type": "Organization", "name": "SPRING – Sustainable Practices of Integration"}
-
-
-def _url(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def news_schema(post):
@@ -20,12 +15,12 @@ def news_schema(post):
         "datePublished": post.publish_at.isoformat(),
         "dateModified": post.updated_at.isoformat(),
         "inLanguage": post.language,
-        "url": _url(post.get_absolute_url()),
+        "url": absolute_url(post.get_absolute_url()),
         "publisher": PUBLISHER,
         "about": [tag.name for tag in post.tags.all()],
     }
     if post.image:
-        data["image"] = _url(post.image.url)
+        data["image"] = absolute_url(post.image.url)
     return data
 
 
@@ -38,7 +33,7 @@ def document_schema(document):
         "genre": str(document.get_doc_type_display()),
         "inLanguage": document.languages,
         "datePublished": str(document.year),
-        "url": _url(document.get_absolute_url()),
+        "url": absolute_url(document.get_absolute_url()),
         "about": [area.name for area in document.areas.all()],
         "audience": [
             {"@type": "Audience", "audienceType": group.name}
@@ -60,6 +55,6 @@ def call_schema(call):
         "text": plain_excerpt(call.text, 500),
         "datePublished": call.opens_on.isoformat(),
         "expires": call.closes_on.isoformat(),
-        "url": _url(call.get_absolute_url()),
+        "url": absolute_url(call.get_absolute_url()),
         "publisher": PUBLISHER,
     }

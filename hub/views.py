@@ -21,7 +21,7 @@ from django_countries import countries
 
 from hub.digests import user_for_unsubscribe_token
 from hub.enums import FollowKind
-from hub.filters import document_listing
+from hub.filters import DocumentFilter, document_listing
 from hub.forms import DigestSettingsForm, DocumentForm, FollowForm
 from hub.home import home_sections
 from hub.models import Call, Document, Follow, NewsPost
@@ -30,8 +30,9 @@ from members.enums import DigestFrequency
 from members.models import Organisation
 from spring_portal import ratelimit
 from spring_portal.author_moves import author_move_view
-from spring_portal.caching import cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.forms import has_control_characters
+from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
@@ -50,7 +51,7 @@ def home(request):
 # News
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams(single=("tag", "page")))
 @require_safe
 def news_list(request):
     posts = NewsPost.objects.published().prefetch_related("tags")
@@ -119,7 +120,7 @@ def call_detail(request, slug):
 # Documents library
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams.of(DocumentFilter, "q", "page"))
 @require_safe
 def document_list(request):
     listing = document_listing(request.GET)
@@ -391,6 +392,6 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /digests/",
         "Disallow: /following/",
-        f"Sitemap: {request.build_absolute_uri(reverse('hub:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('hub:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

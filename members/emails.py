@@ -1,6 +1,5 @@
 """Emails about memberships and invitations (subject, text and HTML templates)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +7,11 @@ from members.enums import MembershipState, NotificationKind
 from members.models import Membership, User
 from members.notifications import notify_member, notify_members
 from spring_portal.emails import send_templated_email
+from spring_portal.links import absolute_url
 
 
 def _url(name, **kwargs):
-    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+    return absolute_url(reverse(name, kwargs=kwargs))
 
 
 def membership_requested(membership):
@@ -67,7 +67,7 @@ def membership_decided(membership):
             "membership": membership,
             "organisation": membership.organisation,
             "approved": approved,
-            "organisation_url": settings.SITE_URL + membership.organisation.get_absolute_url(),
+            "organisation_url": absolute_url(membership.organisation.get_absolute_url()),
         },
         [user.email],
         language=user.language,

@@ -35,7 +35,7 @@ from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
 from practices import selectors as practice_selectors
 from spring_portal import ratelimit
-from spring_portal.caching import cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.decorators import verified_member_required
 from spring_portal.roles import is_moderator
 
@@ -112,7 +112,7 @@ def profile_edit(request):
 # Organisations
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams.of(OrganisationFilter, "page"))
 @require_safe
 def organisation_list(request):
     base = (
@@ -416,7 +416,7 @@ def invitation_accept(request, token):
 # Member directory
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams.of(MemberFilter, "page"))
 @require_safe
 def member_list(request):
     base = User.objects.public().prefetch_related(

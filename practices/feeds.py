@@ -1,17 +1,17 @@
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
+from spring_portal.links import SiteUrlFeed
 from spring_portal.text import plain_excerpt
 
 
-class NewPracticesFeed(Feed):
+class NewPracticesFeed(SiteUrlFeed):
     feed_type = Atom1Feed
     title = _("SPRING portal: new integration practices")
     subtitle = _("Practices newly published in the SPRING database of integration practices.")
-    link = reverse_lazy("practices:list")
+    page_url_name = "practices:list"
+    feed_url_name = "practices:feed"
 
     def items(self):
         return Practice.objects.recent(30).select_related("organisation")

@@ -1,6 +1,7 @@
 import csv
 import hashlib
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -28,7 +29,7 @@ from django.views.decorators.http import (
 from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
-from practices.filters import build_filterset, facets, selected_values
+from practices.filters import PracticeFilter, build_filterset, facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
     REQUIRED_FOR_REVIEW,
@@ -37,11 +38,12 @@ from practices.models import (
     PracticeImage,
     facets_version,
 )
-from spring_portal import search
+from spring_portal import ratelimit, search
 from spring_portal.author_moves import author_move_view
-from spring_portal.caching import cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.decorators import verified_member_required
 from spring_portal.facets import count_facets
+from spring_portal.links import absolute_url
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
     EDITABLE_STATES,
@@ -55,8 +57,11 @@ S = ModerationState
 PER_PAGE = 20
 # Beyond this many matches the list says "more than N" instead of counting them all.
 COUNT_CAP = 1000
-EXPORT_LIMIT = 10_000
+# Rows per export file; further rows are on ?page=2 and on (Link: rel="next").
+EXPORT_PAGE_SIZE = 1000
+EXPORT_MAX_PAGE = 10_000
 FACET_CACHE_SECONDS = 600
+LIST_PARAMS = QueryParams.of(PracticeFilter, "page")
 
 
 # --- access helpers -----------------------------------------------------------------------
@@ -128,7 +133,7 @@ def _filtered(request):
     return filterset, queryset, query, sort, params
 
 
-@cache_public_page
+@cache_public_page(params=LIST_PARAMS)
 @require_safe
 def practice_list(request):
     filterset, queryset, query, sort, params = _filtered(request)
@@ -163,6 +168,7 @@ def practice_list(request):
                 if value != SortOrder.RELEVANCE or query
             ],
             "querystring": query_without_page.urlencode(),
+            "export_page_size": EXPORT_PAGE_SIZE,
             "params": query_without_page,
         },
     )
@@ -217,7 +223,7 @@ def _json_ld(request, practice, areas):
         "@type": "CreativeWork",
         "name": practice.title,
         "description": practice.summary,
-        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "url": absolute_url(practice.get_absolute_url()),
         "dateModified": practice.updated_at,
         "inLanguage": practice.language,
         "keywords": ", ".join(area.name for area in areas),
@@ -283,37 +289,60 @@ EXPORT_FIELDS = (
 )
 
 
-def _export_rows(request):
-    _filterset, queryset, _query, _sort, _params = _filtered(request)
-    queryset = queryset.select_related("organisation").prefetch_related(
-        "areas", "target_groups", "funding_programmes"
-    )[:EXPORT_LIMIT]
-    for practice in queryset.iterator(chunk_size=500):
-        yield {
-            "title": practice.title,
-            "url": request.build_absolute_uri(practice.get_absolute_url()),
-            "summary": practice.summary,
-            "countries": [c.code for c in practice.countries],
-            "region": practice.region,
-            "geographic_scope": practice.geographic_scope,
-            "areas": [t.name for t in practice.areas.all()],
-            "target_groups": [t.name for t in practice.target_groups.all()],
-            "funding_programmes": [t.name for t in practice.funding_programmes.all()],
-            "organisation": practice.organisation.name if practice.organisation_id else "",
-            "start_date": practice.start_date.isoformat() if practice.start_date else "",
-            "end_date": practice.end_date.isoformat() if practice.end_date else "",
-            "ongoing": practice.is_ongoing,
-            "evidence_level": practice.evidence_level,
-            "website": practice.website,
-            "language": practice.language,
-            "published_at": practice.published_at.isoformat() if practice.published_at else "",
-            "updated_at": practice.updated_at.isoformat(),
-        }
+def _export_page(request):
+    """One page of EXPORT_PAGE_SIZE practices as export rows, and the next page's number
+    (None on the last page)."""
+    _filterset, queryset, _query, _sort, params = _filtered(request)
+    try:
+        number = min(max(int(params.get("page") or 1), 1), EXPORT_MAX_PAGE)
+    except ValueError:
+        number = 1
+    start = (number - 1) * EXPORT_PAGE_SIZE
+    practices = list(
+        queryset.select_related("organisation").prefetch_related(
+            "areas", "target_groups", "funding_programmes"
+        )[start : start + EXPORT_PAGE_SIZE + 1]
+    )
+    next_number = number + 1 if len(practices) > EXPORT_PAGE_SIZE else None
+    return [_export_row(p) for p in practices[:EXPORT_PAGE_SIZE]], number, next_number
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _export_row(practice):
+    return {
+        "title": practice.title,
+        "url": absolute_url(practice.get_absolute_url()),
+        "summary": practice.summary,
+        "countries": [c.code for c in practice.countries],
+        "region": practice.region,
+        "geographic_scope": practice.geographic_scope,
+        "areas": [t.name for t in practice.areas.all()],
+        "target_groups": [t.name for t in practice.target_groups.all()],
+        "funding_programmes": [t.name for t in practice.funding_programmes.all()],
+        "organisation": practice.organisation.name if practice.organisation_id else "",
+        "start_date": practice.start_date.isoformat() if practice.start_date else "",
+        "end_date": practice.end_date.isoformat() if practice.end_date else "",
+        "ongoing": practice.is_ongoing,
+        "evidence_level": practice.evidence_level,
+        "website": practice.website,
+        "language": practice.language,
+        "published_at": practice.published_at.isoformat() if practice.published_at else "",
+        "updated_at": practice.updated_at.isoformat(),
+    }
+
+
+def _page_url(request, number):
+    query = request.GET.copy()
+    query["page"] = number
+    return absolute_url(f"{request.path}?{query.urlencode()}")
+
+
+def _paging_headers(response, request, number, next_number):
+    """The bound and the way to the next page, for CSV readers as much as JSON ones."""
+    response["X-Export-Page-Size"] = str(EXPORT_PAGE_SIZE)
+    response["X-Export-Page"] = str(number)
+    if next_number:
+        response["Link"] = f'<{_page_url(request, next_number)}>; rel="next"'
+    return response
 
 
 def _csv_cell(value):
@@ -326,25 +355,57 @@ def _csv_cell(value):
     return value
 
 
+def rate_limited_export(view):
+    """At most ratelimit.CLIENT_LIMITS["exports"] downloads an hour per client address,
+    cached or not: a 429 with the reason past it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            ratelimit.check_client_rate(request, "exports")
+        except ratelimit.RateLimited as exc:
+            response = HttpResponse(
+                str(exc.message), status=429, content_type="text/plain; charset=utf-8"
+            )
+            response["Retry-After"] = str(ratelimit.WINDOW)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Exports are bounded pages, cached like the list until any content changes.
+
+
 @require_GET
+@rate_limited_export
+@cache_public_page(params=LIST_PARAMS)
 def export_csv(request):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(EXPORT_FIELDS)
-        for row in _export_rows(request):
-            yield writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    rows, number, next_number = _export_page(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
-    return response
+    return _paging_headers(response, request, number, next_number)
 
 
 @require_GET
+@rate_limited_export
+@cache_public_page(params=LIST_PARAMS)
 def export_json(request):
-    response = JsonResponse({"practices": list(_export_rows(request))})
+    rows, number, next_number = _export_page(request)
+    response = JsonResponse(
+        {
+            "page": number,
+            "page_size": EXPORT_PAGE_SIZE,
+            "next": _page_url(request, next_number) if next_number else None,
+            "practices": rows,
+        }
+    )
     response["Content-Disposition"] = 'attachment; filename="practices.json"'
-    return response
+    return _paging_headers(response, request, number, next_number)
 
 
 # --- submission -------------------------------------------------------------------------------

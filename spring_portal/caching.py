@@ -8,14 +8,21 @@ showed the changed record.
 
 Only visitors without a session or messages cookie get cached pages, so nothing
 personal (a flash message, a CSRF token, a name) is ever stored or served.
+
+The key holds the canonical form of the query string (QueryParams): parameters
+the view does not read, and empty values, are dropped by redirecting to the
+canonical URL, so random parameters neither miss the cache nor fill it; the
+order of parameters and of a multi-valued parameter's values does not matter.
 """
 
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:content-version"
@@ -79,20 +86,79 @@ def _cacheable(request) -> bool:
     )
 
 
-def _key(request) -> str:
-    raw = f"{request.get_full_path()}|{get_language()}|{content_version()}"
+class QueryParams:
+    """The query parameters a view reads: single-valued ones (the view takes the
+    last value, like QueryDict.get) and multi-valued ones (a set of values)."""
+
+    def __init__(self, single=(), multiple=()):
+        self.single = frozenset(single)
+        self.multiple = frozenset(multiple)
+
+    @classmethod
+    def of(cls, filterset_class, *single):
+        """A django-filter FilterSet's parameters, plus `single` extras ("page")."""
+        multiple = {
+            name
+            for name, item in filterset_class.base_filters.items()
+            if issubclass(item.field_class, forms.MultipleChoiceField)
+        }
+        return cls(set(filterset_class.base_filters) - multiple | set(single), multiple)
+
+    def canonical(self, query) -> list[tuple[str, str]]:
+        """Known parameters in name order, without empty values; the last value of a
+        single-valued parameter, the sorted distinct values of a multi-valued one."""
+        pairs = []
+        for name in sorted(self.single | self.multiple):
+            values = [value for value in query.getlist(name) if value != ""]
+            if not values:
+                continue
+            if name in self.multiple:
+                pairs.extend((name, value) for value in sorted(set(values)))
+            else:
+                pairs.append((name, values[-1]))
+        return pairs
+
+
+# Detail pages and the like read no parameter at all.
+NO_PARAMS = QueryParams()
+
+
+def _canonical_redirect(request, canonical):
+    """A redirect to the canonical URL when the query carries more than it: unknown
+    parameters, empty values or repeated ones. Mere reordering is not redirected
+    (pagination links put `page` last); it maps to the same cache key anyway."""
+    given = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    if given == sorted(canonical):
+        return None
+    query = urlencode(canonical)
+    response = HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+    response["X-Portal-Canonical"] = "redirect"
+    return response
+
+
+def _key(request, canonical) -> str:
+    raw = f"{request.path}?{urlencode(canonical)}|{get_language()}|{content_version()}"
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cache_public_page(view=None, *, timeout=DEFAULT_TIMEOUT):
-    """Cache a public view's 200 answers for anonymous visitors."""
+def cache_public_page(view=None, *, timeout=DEFAULT_TIMEOUT, params=NO_PARAMS):
+    """Cache a public view's 200 answers for anonymous visitors.
+
+    `params` (a QueryParams) lists the query parameters the view reads; a request
+    with anything else is redirected to the canonical URL first.
+    """
 
     def decorator(func):
         @wraps(func)
         def wrapper(request, *args, **kwargs):
+            canonical = params.canonical(request.GET)
+            if request.method in ("GET", "HEAD"):
+                redirect = _canonical_redirect(request, canonical)
+                if redirect is not None:
+                    return redirect
             if not _cacheable(request):
                 return func(request, *args, **kwargs)
-            key = _key(request)
+            key = _key(request, canonical)
             cached = cache.get(key)
             if cached is not None:
                 # Stored as plain bytes and headers: cheaper to load than a pickled response.

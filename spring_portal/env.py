@@ -118,3 +118,34 @@ def parse_email_url(url: str) -> dict:
             "timeout": 10,
         }
     return mailer
+
+
+# The table the spring_portal migration 0006 creates for the database cache.
+CACHE_TABLE = "portal_cache"
+
+
+def parse_cache_url(url: str) -> dict:
+    """Map CACHE_URL to a Django CACHES entry.
+
+    db://                 -> the database cache, shared by every worker and app server
+    redis://host:6379/0   -> Redis (rediss:// with TLS)
+    locmem://             -> this process only (tests, development)
+    dummy://              -> no caching at all
+    """
+    parsed = urlparse(url)
+    if parsed.scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "spring",
+        }
+    if parsed.scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if parsed.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if parsed.scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        "CACHE_URL scheme must be one of ['db', 'dummy', 'locmem', 'redis', 'rediss'], "
+        f"got {parsed.scheme!r}."
+    )

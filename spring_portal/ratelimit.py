@@ -1,11 +1,15 @@
-"""Per-member limits on submission forms, counted in the cache (Redis in production).
+"""Per-member limits on submission forms, and per-client limits on costly public
+downloads, counted in the shared cache (Redis or the database in production).
 
 Each kind of submission has its own budget per hour; past it the view keeps the
-typed input and shows RateLimited.message as a form error.
+typed input and shows RateLimited.message as a form error. Anonymous downloads are
+counted per client address (spring_portal.client_ip, which knows the proxies).
 """
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from spring_portal.client_ip import client_ip
 
 WINDOW = 60 * 60
 # Actions per member in WINDOW, by scope.
@@ -17,6 +21,12 @@ LIMITS = {
     "organisations:register": 5,
     "memberships:request": 20,
     "invitations:send": 30,
+}
+
+
+# Requests per client address in WINDOW, by scope.
+CLIENT_LIMITS = {
+    "exports": 60,
 }
 
 
@@ -45,5 +55,16 @@ def check_rate(user, scope):
                 "You have reached the limit of %(limit)s in an hour. Your work is kept; "
                 "please try again later."
             )
+            % {"limit": limit}
+        )
+
+
+def check_client_rate(request, scope):
+    """Count one request of `scope` from the client's address; raise RateLimited past
+    the scope's limit."""
+    limit = CLIENT_LIMITS[scope]
+    if not _hit(f"rate:{scope}:ip:{client_ip(request)}", limit, WINDOW):
+        raise RateLimited(
+            _("Too many downloads from your address in an hour (the limit is %(limit)s).")
             % {"limit": limit}
         )

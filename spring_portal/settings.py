@@ -14,6 +14,7 @@ from spring_portal.env import (
     env_int,
     env_list,
     env_str,
+    parse_cache_url,
     parse_database_url,
     parse_email_url,
 )
@@ -122,19 +123,24 @@ else:
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every worker and app server: cached pages must go stale
+# everywhere at once, and rate limits must count every attempt. Redis when
+# REDIS_URL is set, else the database (table created by `migrate`); CACHE_URL
+# picks explicitly (tests use locmem://). `check --deploy` refuses a per-process
+# cache in production.
 _redis_url = env_str("REDIS_URL")
-if _redis_url:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_url,
-            "KEY_PREFIX": "spring",
-        }
-    }
+_cache_url = env_str("CACHE_URL") or _redis_url or ("locmem://" if DEBUG else "db://")
+CACHES = {"default": parse_cache_url(_cache_url)}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Proxies in front of the portal that append the connecting address to
+# X-Forwarded-For (1 for the documented nginx). 0 trusts no proxy: the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored. spring_portal.client_ip applies it,
+# for the portal's limits and for allauth's (members.adapter.get_client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Background work: run at once in development and tests; in production set
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.

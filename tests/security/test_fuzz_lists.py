@@ -73,4 +73,5 @@ def test_list_querystrings_never_fail(world, path, role):
 def test_nul_in_querystring_is_dropped_not_an_error(client):
     """It used to reach PostgreSQL (a 500 on documents, news and the member directory)."""
     for path in ("/news/?tag=a%00b", "/documents/?q=%00", "/members/?q=x%00&page=%00"):
-        assert client.get(path).status_code == 200, path
+        # An emptied parameter is dropped by one redirect to the canonical URL.
+        assert client.get(path, follow=True).status_code == 200, path

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from members.models import Partner
-from spring_portal.caching import cache_public_page, content_version
+from spring_portal.caching import QueryParams, cache_public_page, content_version
 
 calls = {"n": 0}
 
@@ -34,8 +34,8 @@ def test_anonymous_page_is_served_from_cache(rf_get):
 
 
 def test_query_string_is_part_of_the_key(rf_get):
-    first = counting_view(rf_get("/page/?q=housing"))
-    second = counting_view(rf_get("/page/?q=health"))
+    first = counting_list(rf_get("/page/?q=housing"))
+    second = counting_list(rf_get("/page/?q=health"))
     assert first.content != second.content
 
 
@@ -88,3 +88,70 @@ def test_drafts_and_private_rows_do_not_empty_the_page_cache(member):
     practice.summary = "Edited while still a draft."
     practice.save()
     assert content_version() == before
+
+
+# --- canonical query strings (issue 12, point 13) ---------------------------------------
+
+KNOWN = QueryParams(single=("q", "page", "a", "b"), multiple=("country",))
+
+
+@cache_public_page(params=KNOWN)
+def counting_list(request):
+    calls["n"] += 1
+    return HttpResponse(f"render {calls['n']}")
+
+
+def _page_keys():
+    from django.core.cache import cache
+
+    return {key for key in cache._cache if ":portal:page:" in key}
+
+
+def test_unknown_parameter_redirects_to_the_canonical_url(rf_get):
+    response = counting_list(rf_get("/page/?zzz=1&q=x"))
+    assert response.status_code == 302
+    assert response["Location"] == "/page/?q=x"
+
+
+def test_empty_and_repeated_values_redirect_to_the_canonical_url(rf_get):
+    assert counting_list(rf_get("/page/?q=&page=2"))["Location"] == "/page/?page=2"
+    assert counting_list(rf_get("/page/?q=a&q=b"))["Location"] == "/page/?q=b"
+    response = counting_list(rf_get("/page/?country=IT&country=DK&country=IT"))
+    assert response["Location"] == "/page/?country=DK&country=IT"
+
+
+def test_junk_only_redirects_to_the_bare_path(rf_get):
+    assert counting_view(rf_get("/page/?utm_source=x"))["Location"] == "/page/"
+
+
+def test_parameter_order_gives_the_same_cache_key(rf_get):
+    first = counting_list(rf_get("/page/?b=2&a=1"))
+    second = counting_list(rf_get("/page/?a=1&b=2"))
+    assert first.status_code == 200
+    assert second["X-Portal-Cache"] == "hit"
+    assert first.content == second.content
+    assert len(_page_keys()) == 1
+
+
+def test_multi_valued_parameter_order_gives_the_same_cache_key(rf_get):
+    counting_list(rf_get("/page/?country=IT&country=DK"))
+    second = counting_list(rf_get("/page/?country=DK&country=IT"))
+    assert second["X-Portal-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_random_parameters_fill_the_cache_with_one_entry(client):
+    import secrets
+
+    for _ in range(50):
+        junk = {secrets.token_hex(4): secrets.token_hex(8)}
+        response = client.get("/practices/", junk, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain == [("/practices/", 302)]
+    assert len(_page_keys()) == 1
+
+
+@pytest.mark.django_db
+def test_list_filters_survive_canonicalisation(client):
+    response = client.get("/practices/", {"q": "housing", "country": ["IT", "DK"], "page": "1"})
+    assert response.status_code == 200

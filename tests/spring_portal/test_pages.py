@@ -119,7 +119,12 @@ def test_http_redirects_to_https_in_production(client, settings):
 
 
 def _prod_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "EMAIL_URL"}
+    # Without the tests' EMAIL_URL and CACHE_URL=locmem://: production defaults.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k not in {"EMAIL_URL", "CACHE_URL"}
+    }
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_HTTPS="1",
