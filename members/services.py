@@ -199,7 +199,7 @@ def decide_name_change(edit, to_kind, actor, *, message=""):
         raise PermissionDenied
     with transaction.atomic():
         locked = (
-            OrganisationEdit.objects.select_for_update()
+            OrganisationEdit.objects.select_for_update(of=("self",))
             .select_related("organisation", "edited_by")
             .get(pk=edit.pk)
         )
