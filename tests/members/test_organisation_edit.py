@@ -418,3 +418,34 @@ def test_history_visible_read_only_in_admin(moderator_client, admin_client, orga
     assert "Edit history" in page
     assert "Fresh text" in page
     assert 'name="edits-0-kind"' not in page
+
+
+def test_edit_logo_removal_recorded(admin_client, organisation):
+    admin_client.post(_url(organisation), _data(organisation, logo=jpeg_upload()))
+    organisation.refresh_from_db()
+    stored = organisation.logo.name
+    response = admin_client.post(_url(organisation), _data(organisation, **{"logo-clear": "on"}))
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.logo.name == ""
+    latest = OrganisationEdit.objects.first()
+    assert latest.changes == {"logo": {"old": stored, "new": ""}}
+    assert ("Logo", "", "Logo removed") in latest.change_rows()
+
+
+def test_admin_list_action_approves_name_changes(
+    moderator_client, admin_client, organisation, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    _edit(admin_client, organisation, name="Welcome Network Flanders")
+    request = OrganisationEdit.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            reverse("admin:members_organisationedit_changelist"),
+            {"action": "approve_name_changes", ACTION_CHECKBOX_NAME: [request.pk]},
+        )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "Welcome Network Flanders"
+    assert [m.to for m in mailoutbox][-1] == [request.edited_by.email]
