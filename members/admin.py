@@ -1,13 +1,23 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members import services
-from members.enums import OrganisationState
-from members.models import Invitation, Membership, Organisation, Partner, User
-from members.services import deactivate_account
+from members.enums import OrganisationEditKind, OrganisationState
+from members.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEdit,
+    Partner,
+    User,
+)
+from members.services import deactivate_account, decide_name_change
 from spring_portal.admin import ModerationAdminMixin, Target, countries_in_use_filter
 
 
@@ -150,6 +160,39 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+@admin.display(description=_("changes"))
+def edit_changes(edit):
+    """The changed fields, old and new value, shortened for the lists."""
+    rows = [
+        (label, Truncator(old).chars(200), Truncator(new).chars(200))
+        for label, old, new in edit.change_rows()
+    ]
+    return format_html(
+        "<dl>{}</dl>",
+        format_html_join("", "<dt>{}</dt><dd>{} → {}</dd>", rows),
+    )
+
+
+class OrganisationEditInline(admin.TabularInline):
+    """The page's edit history and name change requests, read-only (decide on the
+    request's own page)."""
+
+    model = OrganisationEdit
+    fk_name = "organisation"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["created_at", "edited_by", "kind", edit_changes, "decided_by", "decided_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("Edit history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -172,7 +215,7 @@ class OrganisationAdmin(ModerationAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["areas"]
     readonly_fields = ["state", "created_by", "created_at", "state_changed_at"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OrganisationEditInline]
     transition_targets = (
         Target(OrganisationState.APPROVED, _("Approve"), confirm=False),
         Target(OrganisationState.REJECTED, _("Reject")),
@@ -196,3 +239,102 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "state"]
     search_fields = ["user__email", "organisation__name"]
     raw_id_fields = ["user", "organisation"]
+
+
+# Buttons of the name change page (admin/members/organisationedit/change_form.html).
+NAME_CHANGE_BUTTONS = {
+    "_approve_name": OrganisationEditKind.APPROVED,
+    "_refuse_name": OrganisationEditKind.REFUSED,
+}
+
+
+@admin.register(OrganisationEdit)
+class OrganisationEditAdmin(admin.ModelAdmin):
+    """Edits of organisation pages by their administrators. Name change requests wait
+    here for a moderator: approve or refuse them (with an optional message) on their
+    page or with the list actions; everything goes through decide_name_change()."""
+
+    list_display = ["organisation", "kind", "requested_name", "edited_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "edited_by"]
+    fields = [
+        "organisation",
+        "kind",
+        "edited_by",
+        "created_at",
+        edit_changes,
+        "decided_by",
+        "decided_at",
+        "message",
+    ]
+    actions = ["approve_name_changes", "refuse_name_changes"]
+    change_form_template = "admin/members/organisationedit/change_form.html"
+
+    @admin.display(description=_("requested name"))
+    def requested_name(self, obj):
+        return obj.requested_name
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [field for field in self.fields if field != "message"]
+        if obj is None or not obj.is_pending:
+            readonly.append("message")
+        return readonly
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Only the decision buttons change a request; nothing else here is editable.
+        to_kind = next((k for b, k in NAME_CHANGE_BUTTONS.items() if b in request.POST), None)
+        if to_kind is None:
+            return
+        try:
+            decide_name_change(obj, to_kind, request.user, message=obj.message)
+        except (ValidationError, PermissionDenied) as exc:
+            request._name_change_error = exc
+
+    def response_change(self, request, obj):
+        error = getattr(request, "_name_change_error", None)
+        if error is not None:
+            self.message_user(request, " ".join(_messages_of(error)), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        if obj.kind in (OrganisationEditKind.APPROVED, OrganisationEditKind.REFUSED) and any(
+            button in request.POST for button in NAME_CHANGE_BUTTONS
+        ):
+            self.message_user(
+                request,
+                _("%(request)s: %(decision)s. The requester is told.")
+                % {"request": obj, "decision": obj.get_kind_display()},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Approve the selected name changes"), permissions=["change"])
+    def approve_name_changes(self, request, queryset):
+        self._decide(request, queryset, OrganisationEditKind.APPROVED)
+
+    @admin.action(description=_("Refuse the selected name changes"), permissions=["change"])
+    def refuse_name_changes(self, request, queryset):
+        self._decide(request, queryset, OrganisationEditKind.REFUSED)
+
+    def _decide(self, request, queryset, to_kind):
+        done = 0
+        for edit in queryset.select_related("organisation"):
+            try:
+                decide_name_change(edit, to_kind, request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{edit}: {' '.join(_messages_of(exc))}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d name change decided.", "%(count)d name changes decided.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )

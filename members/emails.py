@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import MembershipState, NotificationKind
+from members import notifications
+from members.enums import MembershipState, NotificationKind, OrganisationEditKind
 from members.models import Membership, User
 from members.notifications import notify_member, notify_members
 from spring_portal.emails import send_templated_email
@@ -109,6 +110,54 @@ def made_admin(membership):
             "membership": membership,
             "organisation": organisation,
             "manage_url": _url("members:organisation_manage", slug=organisation.slug),
+        },
+        [user.email],
+        language=user.language,
+    )
+
+
+def name_change_requested(edit):
+    """Tell the moderators that an organisation asks to change its name."""
+    from spring_portal.moderation import moderator_emails
+
+    admin_url = reverse("admin:members_organisationedit_change", args=[edit.pk])
+    notifications.submission_received(edit, admin_url)
+    recipients = moderator_emails()
+    if not recipients:
+        return None
+    return send_templated_email(
+        "emails/new_submission",
+        {"record": edit, "kind": edit._meta.verbose_name, "admin_url": admin_url},
+        recipients,
+    )
+
+
+def name_change_decided(edit):
+    """Tell the administrator who asked for a name change what the moderators decided."""
+    user = edit.edited_by
+    organisation = edit.organisation
+    approved = edit.kind == OrganisationEditKind.APPROVED
+    old_name = (edit.changes.get("name") or {}).get("old") or organisation.name
+    # The one call site of the in-portal notification for this decision.
+    notify_member(
+        user,
+        NotificationKind.DECISION,
+        _("Your name change request for %(organisation)s was approved")
+        if approved
+        else _("Your name change request for %(organisation)s was refused"),
+        url=lambda: reverse("members:organisation_edit", kwargs={"slug": organisation.slug}),
+        params={"organisation": old_name},
+    )
+    if user is None or not user.email or not user.notify_decisions:
+        return None
+    return send_templated_email(
+        "members/emails/name_change_decided",
+        {
+            "edit": edit,
+            "organisation": organisation,
+            "approved": approved,
+            "old_name": old_name,
+            "edit_url": _url("members:organisation_edit", slug=organisation.slug),
         },
         [user.email],
         language=user.language,

@@ -52,3 +52,16 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to an organisation")
     JOIN_REQUEST = "join_request", _("Request to join an organisation")
     JOIN_DECISION = "join_decision", _("Answer to a join request")
+
+
+class OrganisationEditKind(models.TextChoices):
+    """A row of an organisation's edit history; a name change request moves
+    from PENDING_NAME to APPROVED or REFUSED (members.services.decide_name_change)."""
+
+    PUBLISHED = "published", _("Published")
+    PENDING_NAME = "pending_name", _("Name change waiting for the moderators")
+    APPROVED = "approved", _("Name change approved")
+    REFUSED = "refused", _("Name change refused")
+
+
+NAME_CHANGE_DECISIONS = frozenset({OrganisationEditKind.APPROVED, OrganisationEditKind.REFUSED})

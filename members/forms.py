@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -210,6 +211,52 @@ class OrganisationForm(PortalFormMixin, ImageFieldMixin, forms.ModelForm):
 
     def clean_logo(self):
         return self._clean_image("logo")
+
+
+class OrganisationEditForm(OrganisationForm):
+    """An administrator's edit of the organisation page (members.services.edit_organisation).
+
+    The name and acronym go to the moderators; while a request waits they are shown
+    but not editable.
+    """
+
+    # Until the model field carries its own limit, a page description stays readable.
+    DESCRIPTION_MAX_LENGTH = 10_000
+
+    class Meta(OrganisationForm.Meta):
+        fields = [
+            "name",
+            "acronym",
+            "org_type",
+            "country",
+            "city",
+            "website",
+            "contact_email",
+            "description",
+            "logo",
+            "areas",
+        ]
+
+    def __init__(self, *args, pending_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.fields["description"]
+        if description.max_length is None:
+            description.max_length = self.DESCRIPTION_MAX_LENGTH
+            description.validators.append(MaxLengthValidator(self.DESCRIPTION_MAX_LENGTH))
+            description.widget.attrs["maxlength"] = str(self.DESCRIPTION_MAX_LENGTH)
+        self.fields["website"].help_text = _("The full address, starting with https://")
+        if pending_request is not None:
+            for name in ("name", "acronym"):
+                self.fields[name].disabled = True
+            self.fields["name"].help_text = _(
+                "Your request to rename the organisation “%(name)s” is waiting for the "
+                "moderators. You can ask for another name once they have decided."
+            ) % {"name": pending_request.requested_name or self.instance.name}
+        else:
+            self.fields["name"].help_text = _(
+                "A new name or acronym is checked by the moderators before it is shown; "
+                "the other changes are published at once."
+            )
 
 
 class JoinRequestForm(PortalFormMixin, forms.Form):

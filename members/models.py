@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from members.enums import (
@@ -15,6 +17,7 @@ from members.enums import (
     MembershipRole,
     MembershipState,
     NotificationKind,
+    OrganisationEditKind,
     OrganisationState,
     PartnerRole,
 )
@@ -236,6 +239,106 @@ class Organisation(DeletesReplacedFiles, ModeratedBase):
                 organisation=self,
                 defaults={"role": MembershipRole.ADMIN, "state": MembershipState.ACTIVE},
             )
+
+
+class OrganisationEditQuerySet(models.QuerySet):
+    def pending_names(self):
+        return self.filter(kind=OrganisationEditKind.PENDING_NAME)
+
+
+class OrganisationEdit(models.Model):
+    """One edit of an organisation's page by one of its administrators.
+
+    Published edits record what changed at once; a name (and acronym) change is a
+    request that waits here for a moderator (`kind` moves from PENDING_NAME to
+    APPROVED or REFUSED through members.services.decide_name_change). `changes`
+    maps a field name to {"old": ..., "new": ...}.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="edits",
+    )
+    edited_by = models.ForeignKey(
+        User,
+        verbose_name=_("edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationEditKind.choices,
+        default=OrganisationEditKind.PUBLISHED,
+        db_index=True,
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    message = models.TextField(_("message to the requester"), blank=True, max_length=2000)
+
+    objects = OrganisationEditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation page edit")
+        verbose_name_plural = _("organisation page edits")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One name change waits at a time: the next one is asked once it is decided.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(kind=OrganisationEditKind.PENDING_NAME),
+                name="organisation_edit_one_pending_name",
+            ),
+        ]
+
+    def __str__(self):
+        if self.requested_name:
+            return f"{self.organisation} → {self.requested_name}"
+        return f"{self.organisation} ({self.get_kind_display()})"
+
+    @property
+    def requested_name(self):
+        return (self.changes.get("name") or {}).get("new", "")
+
+    @property
+    def requested_acronym(self):
+        return (self.changes.get("acronym") or {}).get("new", "")
+
+    @property
+    def is_pending(self):
+        return self.kind == OrganisationEditKind.PENDING_NAME
+
+    def change_rows(self):
+        """(label, old, new) for each changed field, readable: country names, area
+        lists joined, and for the logo whether it was replaced or removed."""
+        rows = []
+        for field, values in self.changes.items():
+            old, new = values.get("old", ""), values.get("new", "")
+            if field == "logo":
+                old, new = "", _("Logo replaced") if new else _("Logo removed")
+            elif field == "country":
+                old, new = countries.name(old) if old else "", countries.name(new) if new else ""
+            elif isinstance(old, list) or isinstance(new, list):
+                old, new = ", ".join(old or []), ", ".join(new or [])
+            try:
+                label = Organisation._meta.get_field(field).verbose_name
+            except FieldDoesNotExist:
+                label = field
+            rows.append((capfirst(label), old, new))
+        return rows
 
 
 class MembershipQuerySet(models.QuerySet):

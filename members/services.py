@@ -14,8 +14,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members import emails
-from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
-from members.models import INVITATION_VALIDITY, Invitation, Membership, Organisation
+from members.enums import (
+    InvitationState,
+    MembershipRole,
+    MembershipState,
+    OrganisationEditKind,
+    OrganisationState,
+)
+from members.models import (
+    INVITATION_VALIDITY,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEdit,
+)
 from spring_portal.moderation import transition
 from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
@@ -52,6 +64,170 @@ def is_org_admin(user, organisation):
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.admins().filter(user=user, organisation=organisation).exists()
+
+
+# Organisation page edits by its administrators
+
+# Published at once (with a history row); the name and acronym wait for a moderator.
+PUBLISHED_FIELDS = (
+    "description",
+    "logo",
+    "website",
+    "country",
+    "city",
+    "org_type",
+    "contact_email",
+    "areas",
+)
+NAME_FIELDS = ("name", "acronym")
+# Suspended and rejected organisations are changed by moderators only.
+EDITABLE_ORGANISATION_STATES = frozenset({OrganisationState.APPROVED})
+NAME_CHANGE_MOVES = frozenset(
+    {
+        (OrganisationEditKind.PENDING_NAME, OrganisationEditKind.APPROVED),
+        (OrganisationEditKind.PENDING_NAME, OrganisationEditKind.REFUSED),
+    }
+)
+
+
+def _history_value(field, value):
+    """What the edit history keeps of a value: text, a logo's file name, area names."""
+    if field == "areas":
+        return sorted(str(area) for area in value)
+    if field == "logo":
+        return getattr(value, "name", "") or ""
+    if value is None:
+        return ""
+    return str(value)
+
+
+def edit_organisation(organisation, data, actor, *, logo_changed=False):
+    """Apply an administrator's edit of the organisation page.
+
+    PUBLISHED_FIELDS are saved at once, with a history row of what changed (the
+    save refreshes the public page cache); a new name or acronym becomes a request
+    that waits for a moderator. `data` is the form's cleaned data; the logo is
+    only replaced or removed when `logo_changed`. Returns (published, request),
+    each an OrganisationEdit or None.
+    """
+    if not is_org_admin(actor, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.state not in EDITABLE_ORGANISATION_STATES:
+            raise ValidationError(
+                _("This organisation is %(state)s: only the moderators can change it.")
+                % {"state": locked.get_state_display().lower()},
+                code="not_editable",
+            )
+        changes, fields = {}, []
+        for field in PUBLISHED_FIELDS:
+            if field == "areas" or (field == "logo" and not logo_changed) or field not in data:
+                continue
+            old = _history_value(field, getattr(locked, field))
+            new = data[field]
+            if field == "logo":
+                new = new or ""  # False: the "clear" box was ticked
+            elif _history_value(field, new) == old:
+                continue
+            setattr(locked, field, new)
+            fields.append(field)
+            changes[field] = {"old": old}
+        if fields:
+            locked.save(update_fields=[*fields, "updated_at"])
+        for field in fields:
+            changes[field]["new"] = _history_value(field, getattr(locked, field))
+        if "areas" in data:
+            old_areas = list(locked.areas.all())
+            if {a.pk for a in old_areas} != {a.pk for a in data["areas"]}:
+                locked.areas.set(data["areas"])
+                changes["areas"] = {
+                    "old": _history_value("areas", old_areas),
+                    "new": _history_value("areas", data["areas"]),
+                }
+        published = None
+        if changes:
+            published = OrganisationEdit.objects.create(
+                organisation=locked,
+                edited_by=actor,
+                kind=OrganisationEditKind.PUBLISHED,
+                changes=changes,
+            )
+        requested = {
+            field: {"old": getattr(locked, field), "new": data[field]}
+            for field in NAME_FIELDS
+            if field in data and data[field] != getattr(locked, field)
+        }
+        request = _request_name_change(locked, requested, actor) if requested else None
+    # Keep the caller's instance in step with the database.
+    for field in fields:
+        setattr(organisation, field, getattr(locked, field))
+    return published, request
+
+
+def _request_name_change(organisation, changes, actor):
+    if OrganisationEdit.objects.pending_names().filter(organisation=organisation).exists():
+        raise ValidationError(
+            _("A name change is already waiting for the moderators’ decision."),
+            code="name_change_pending",
+        )
+    if "name" in changes:
+        _check_name_free(organisation, changes["name"]["new"])
+    request = OrganisationEdit.objects.create(
+        organisation=organisation,
+        edited_by=actor,
+        kind=OrganisationEditKind.PENDING_NAME,
+        changes=changes,
+    )
+    after_commit(lambda: emails.name_change_requested(request))
+    return request
+
+
+def _check_name_free(organisation, name):
+    clash = Organisation.objects.filter(name__iexact=name).exclude(pk=organisation.pk).first()
+    if clash is not None:
+        raise ValidationError(
+            _("An organisation called “%(name)s” is already registered.") % {"name": clash.name},
+            code="duplicate_name",
+        )
+
+
+def decide_name_change(edit, to_kind, actor, *, message=""):
+    """A moderator approves or refuses a name change request: the only way its kind moves.
+
+    On approval the organisation takes the new name and acronym (its slug, and so
+    its address, stays). The requester is told the outcome by email and in the portal.
+    """
+    if not is_moderator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = (
+            OrganisationEdit.objects.select_for_update(of=("self",))
+            .select_related("organisation", "edited_by")
+            .get(pk=edit.pk)
+        )
+        if (locked.kind, to_kind) not in NAME_CHANGE_MOVES:
+            raise ValidationError(
+                _("This name change has already been decided."), code="already_decided"
+            )
+        if to_kind == OrganisationEditKind.APPROVED:
+            organisation = Organisation.objects.select_for_update().get(pk=locked.organisation_id)
+            fields = [field for field in NAME_FIELDS if field in locked.changes]
+            if "name" in fields:
+                _check_name_free(organisation, locked.changes["name"]["new"])
+            for field in fields:
+                setattr(organisation, field, locked.changes[field]["new"])
+            organisation.save(update_fields=[*fields, "updated_at"])
+            locked.organisation = organisation
+        locked.kind = to_kind
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.message = (message or "").strip()
+        locked.save(update_fields=["kind", "decided_by", "decided_at", "message"])
+        after_commit(lambda: emails.name_change_decided(locked))
+    for field in ("kind", "decided_by", "decided_at", "message"):
+        setattr(edit, field, getattr(locked, field))
+    return locked
 
 
 # Membership requests

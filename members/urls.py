@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/manage/", views.organisation_manage, name="organisation_manage"
     ),
+    path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<slug:slug>/manage/requests/<int:pk>/",
         views.membership_decide,

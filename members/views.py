@@ -25,11 +25,12 @@ from members.forms import (
     InviteForm,
     JoinRequestForm,
     LeaveForm,
+    OrganisationEditForm,
     OrganisationForm,
     PreferencesForm,
     ProfileForm,
 )
-from members.models import Membership, Notification, Organisation, User
+from members.models import Membership, Notification, Organisation, OrganisationEdit, User
 from members.notifications import mark_read
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
@@ -60,6 +61,15 @@ def get_organisation_for_manage(request, slug):
     """The organisation, when the user is one of its administrators (403 otherwise)."""
     organisation = get_organisation_for_view(request, slug)
     if not services.is_org_admin(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def get_organisation_for_edit(request, slug):
+    """The organisation, when the user administers it and it may be edited from the
+    portal (403 otherwise; suspended and rejected ones are left to the moderators)."""
+    organisation = get_organisation_for_manage(request, slug)
+    if organisation.state not in services.EDITABLE_ORGANISATION_STATES:
         raise PermissionDenied
     return organisation
 
@@ -309,6 +319,58 @@ def organisation_manage(request, slug):
             "admin_count": admin_count,
             "invitations": invitations,
             "invite_form": invite_form,
+        },
+    )
+
+
+HISTORY_PAGE_SIZE = 10
+
+
+@login_required
+def organisation_edit(request, slug):
+    """Its administrators edit the organisation page: most fields are published at
+    once (with history); a new name or acronym waits for the moderators."""
+    organisation = get_organisation_for_edit(request, slug)
+    pending = OrganisationEdit.objects.pending_names().filter(organisation=organisation).first()
+    # The form works on its own copy: a refused submission leaves the page's heading alone.
+    form = OrganisationEditForm(
+        _posted(request),
+        request.FILES or None,
+        instance=Organisation.objects.get(pk=organisation.pk),
+        pending_request=pending,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            published, name_request = services.edit_organisation(
+                organisation,
+                form.cleaned_data,
+                request.user,
+                logo_changed="logo" in form.changed_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if published:
+                messages.success(request, _("Your changes are published."))
+            if name_request:
+                messages.success(
+                    request,
+                    _("The new name is sent to the moderators; we will email you their decision."),
+                )
+            if not published and not name_request:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("members:organisation_edit", slug=organisation.slug)
+    history = Paginator(
+        organisation.edits.select_related("edited_by", "decided_by"), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/organisation_edit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "pending": pending,
+            "page": history,
         },
     )
 

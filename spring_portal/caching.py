@@ -57,6 +57,8 @@ PRIVATE_MODELS = {
     "hub.follow",
     "hub.digestdelivery",
     "members.invitation",
+    # The edit history: the organisation's own save refreshes its public page.
+    "members.organisationedit",
     "spring_portal.statechange",
 }
 

@@ -24,6 +24,8 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # permissions and passwords stay with superusers.
     "members.user": ("view", "change"),
     "members.organisation": ALL,
+    # Edits are written by administrators; moderators read them and decide name changes.
+    "members.organisationedit": ("view", "change"),
     "members.membership": ALL,
     "members.invitation": ALL,
     "members.partner": ALL,

@@ -28,6 +28,9 @@ EXPECTED = {
     "organisation register": (302, 200, 200, 200, 200),
     "organisation manage": (302, 403, 403, 200, 403),
     "pending organisation manage": (302, 403, 404, 404, 403),
+    # Moderators change organisations in the admin.
+    "organisation edit": (302, 403, 403, 200, 403),
+    "pending organisation edit": (302, 403, 404, 404, 403),
     "practices": (200, 200, 200, 200, 200),
     "practices feed": (200, 200, 200, 200, 200),
     "practices csv": (200, 200, 200, 200, 200),

@@ -15,8 +15,8 @@ from events.forms import EventForm
 from events.models import Event, Registration, Speaker
 from hub.forms import DocumentForm, FollowForm
 from hub.models import Document, Follow
-from members.forms import OrganisationForm, ProfileForm
-from members.models import Invitation, Membership, Organisation, User
+from members.forms import OrganisationEditForm, OrganisationForm, ProfileForm
+from members.models import Invitation, Membership, Organisation, OrganisationEdit, User
 from members.services import invitation_token
 from practices.forms import PracticeForm
 from practices.models import Practice, PracticeDocument, PracticeImage
@@ -34,6 +34,7 @@ COUNTED = (
     User,
     EmailAddress,
     Organisation,
+    OrganisationEdit,
     Membership,
     Invitation,
     Practice,
@@ -76,6 +77,9 @@ CASES = {
     "profile": Case("other", lambda w: "/accounts/profile/", list(ProfileForm.base_fields)),
     "organisation register": Case(
         "other", lambda w: "/organisations/register/", _fields(OrganisationForm)
+    ),
+    "organisation edit": Case(
+        "org_admin", lambda w: f"/organisations/{w.org.slug}/edit/", _fields(OrganisationEditForm)
     ),
     "invite": Case("org_admin", lambda w: f"/organisations/{w.org.slug}/manage/", ["email"]),
     "membership decide": Case(

@@ -54,6 +54,8 @@ class World:
             ("organisation register", "/organisations/register/"),
             ("organisation manage", f"/organisations/{o}/manage/"),
             ("pending organisation manage", f"/organisations/{po}/manage/"),
+            ("organisation edit", f"/organisations/{o}/edit/"),
+            ("pending organisation edit", f"/organisations/{po}/edit/"),
             ("practices", "/practices/"),
             ("practices feed", "/practices/feed/"),
             ("practices csv", "/practices/export/practices.csv"),
