@@ -40,7 +40,7 @@ def test_dashboard_journey(page, live_server, transactional_db, _no_mfa):
     # A moderator asks for changes in the admin.
     mod_page = _new_page(page, live_server)
     login(mod_page, moderator.email, PASSWORD)
-    _admin_action(mod_page, practice, "request_changes", MESSAGE)
+    _admin_action(mod_page, practice, "move_to_changes_requested", MESSAGE)
 
     # The item appears with the message, and the header counts one unread notification.
     page.reload()

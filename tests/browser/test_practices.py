@@ -80,7 +80,7 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
     # The moderator asks for changes in the admin.
     mod_page = _new_page(page, live_server)
     login(mod_page, moderator.email, PASSWORD)
-    _admin_action(mod_page, practice, "request_changes", "Please describe the outcomes in numbers.")
+    _admin_action(mod_page, practice, "move_to_changes_requested", "Please describe the outcomes in numbers.")
     practice.refresh_from_db()
     assert practice.state == S.CHANGES_REQUESTED
 
@@ -109,7 +109,7 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
         mod_page.select_option(f"select[name='assessment-0-{name}']", score)
     mod_page.locator("input[name=_save]").click()
     expect(mod_page.locator(".messagelist")).to_be_visible()
-    _admin_action(mod_page, practice, "publish")
+    _admin_action(mod_page, practice, "move_to_published")
     practice.refresh_from_db()
     assert practice.state == S.PUBLISHED
     assert practice.evidence_level == "best"
