@@ -24,6 +24,7 @@ from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
+from spring_portal.spreadsheets import safe_cell
 
 PAGE_SIZE = 12
 WAITING_MESSAGE = _lazy(
@@ -201,12 +202,6 @@ def registrants(request, slug):
     )
 
 
-def _csv_cell(value):
-    """Neutralise spreadsheet formulas in member-supplied text."""
-    text = str(value or "")
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def registrants_csv(request, slug):
@@ -226,9 +221,9 @@ def registrants_csv(request, slug):
         user = registration.user
         writer.writerow(
             [
-                _csv_cell(user.full_name),
-                _csv_cell(user.email),
-                _csv_cell(user.organisation_name),
+                safe_cell(user.full_name),
+                safe_cell(user.email),
+                safe_cell(user.organisation_name),
                 user.country.code if user.country else "",
                 registration.get_status_display(),
                 timezone.localtime(registration.created_at, event.tz).isoformat(),

@@ -9,15 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -52,6 +49,7 @@ from spring_portal.moderation import (
     TransitionError,
 )
 from spring_portal.roles import is_moderator
+from spring_portal.spreadsheets import safe_cell
 
 S = ModerationState
 PER_PAGE = 20
@@ -212,12 +210,13 @@ def practice_detail(request, slug):
         "assessment": assessment,
         "related": selectors.related(practice),
         "is_author": is_author,
-        "json_ld": _json_ld(request, practice, areas),
+        "schema": _schema(practice, areas),
     }
     return render(request, "practices/practice_detail.html", context)
 
 
-def _json_ld(request, practice, areas):
+def _schema(practice, areas):
+    """schema.org data for the practice page (rendered by {% structured_data %})."""
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -235,9 +234,7 @@ def _json_ld(request, practice, areas):
         data["datePublished"] = practice.published_at
     if practice.organisation_id:
         data["author"] = {"@type": "Organization", "name": practice.organisation.name}
-    # Same escaping as json_script: <, > and & cannot close the script element.
-    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
-    return mark_safe(text)  # noqa: S308 - JSON escaped for a script element above
+    return data
 
 
 def practice_document(request, pk):
@@ -345,16 +342,6 @@ def _paging_headers(response, request, number, next_number):
     return response
 
 
-def _csv_cell(value):
-    if isinstance(value, list):
-        value = "; ".join(value)
-    value = str(value)
-    # Spreadsheets run cells starting with these as formulas.
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        value = "'" + value
-    return value
-
-
 def rate_limited_export(view):
     """At most ratelimit.CLIENT_LIMITS["exports"] downloads an hour per client address,
     cached or not: a 429 with the reason past it."""
@@ -386,7 +373,7 @@ def export_csv(request):
     writer = csv.writer(response)
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
-        writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
+        writer.writerow([safe_cell(row[name]) for name in EXPORT_FIELDS])
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     return _paging_headers(response, request, number, next_number)
 

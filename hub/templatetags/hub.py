@@ -1,29 +1,10 @@
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from hub.enums import FollowKind
 from hub.models import Follow
 from spring_portal.search import highlight as highlight_headline
 
 register = template.Library()
-
-# Characters that could close the script element or start a comment in it.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.simple_tag(takes_context=True)
-def structured_data(context, data):
-    """A schema.org JSON-LD block (a data block, never executed; carries the CSP nonce)."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>',
-        context.get("csp_nonce", ""),
-        mark_safe(payload),  # noqa: S308 - JSON with <, > and & escaped above
-    )
 
 
 @register.simple_tag(takes_context=True)

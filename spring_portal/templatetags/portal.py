@@ -1,4 +1,9 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from spring_portal.text import plain_excerpt, render_markdown
 
@@ -29,3 +34,22 @@ def accessible(bound_field):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+# Characters that could close the script element or start a comment in it.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, data):
+    """A schema.org JSON-LD block (a data block, never executed; carries the CSP nonce).
+
+    The one emitter for every page's structured data: absolute URLs in `data` come
+    from spring_portal.links.absolute_url (SITE_URL), never from the request.
+    """
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        mark_safe(payload),  # noqa: S308 - JSON with <, > and & escaped above
+    )

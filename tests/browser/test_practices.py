@@ -80,7 +80,9 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
     # The moderator asks for changes in the admin.
     mod_page = _new_page(page, live_server)
     login(mod_page, moderator.email, PASSWORD)
-    _admin_action(mod_page, practice, "move_to_changes_requested", "Please describe the outcomes in numbers.")
+    _admin_action(
+        mod_page, practice, "move_to_changes_requested", "Please describe the outcomes in numbers."
+    )
     practice.refresh_from_db()
     assert practice.state == S.CHANGES_REQUESTED
 
