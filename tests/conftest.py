@@ -14,6 +14,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in the default language: a request to /de/… leaves German active in
+    the thread, and the next test's emails and URLs would follow it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
     cache.clear()
