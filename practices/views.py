@@ -397,7 +397,7 @@ def practice_edit(request, pk):
 def _practice_form(request, practice):
     if request.method == "POST":
         form = PracticeForm(request.POST, instance=practice, user=request.user)
-        images = image_formset(practice, request.POST, request.FILES)
+        images = image_formset(practice, request.POST, request.FILES, uploader=request.user)
         documents = document_formset(practice, request.POST, request.FILES)
         if form.is_valid() and images.is_valid() and documents.is_valid():
             try:
