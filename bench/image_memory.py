@@ -53,7 +53,8 @@ def measure(label, process, data):
 
 if __name__ == "__main__":
     # One case per process: max RSS only grows.
-    field, kind, width, height = sys.argv[1:5] if len(sys.argv) > 4 else ("practice", "PNG", 7000, 7000)
+    default = ("practice", "PNG", 7000, 7000)
+    field, kind, width, height = sys.argv[1:5] if len(sys.argv) > 4 else default
     process = practice_image if field == "practice" else member_image
     data = encoded(int(width), int(height), kind)
     measure(f"{field} {width}x{height} {kind}", process, data)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -7,7 +9,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.forms import EventTimesMixin, LocalDateTimeField, TransitionMessageForm, unique_slug
+from events.forms import (
+    EventTimesMixin,
+    LocalDateTimeField,
+    TransitionMessageForm,
+    save_with_unique_slug,
+)
 from events.models import Event, Material, Registration, Speaker
 from spring_portal.models import StateChange
 from spring_portal.moderation import ModerationState, transition
@@ -37,10 +44,8 @@ class EventAdminForm(EventTimesMixin, forms.ModelForm):
             self.fields["slug"].help_text = _("Left empty, it is made from the title.")
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug:
-            return slug
-        return unique_slug(Event(pk=self.instance.pk, title=self.cleaned_data.get("title", "")))
+        # Left empty, save_model() chooses one from the title when it saves, race-safely.
+        return self.cleaned_data.get("slug", "")
 
 
 class SpeakerInline(admin.TabularInline):
@@ -156,14 +161,15 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if not obj.slug:
-            obj.slug = unique_slug(obj)
         with transaction.atomic():
             if change:
                 # Registrations may have changed since the form was loaded.
                 locked = Event.objects.select_for_update().get(pk=obj.pk)
                 obj.registered_count = locked.registered_count
-            super().save_model(request, obj, form, change)
+            if obj.slug:
+                super().save_model(request, obj, form, change)
+            else:
+                save_with_unique_slug(obj, partial(super().save_model, request, obj, form, change))
         if change and obj.capacity != form.initial.get("capacity"):
             services.fill_places(obj)
 

@@ -8,12 +8,12 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members import emails
 from members.enums import InvitationState, MembershipRole, MembershipState, OrganisationState
 from members.models import INVITATION_VALIDITY, Invitation, Membership, Organisation
+from spring_portal import slugs
 from spring_portal.moderation import transition
 
 INVITATION_SALT = "members.invitation"
@@ -22,22 +22,12 @@ INVITATION_SALT = "members.invitation"
 # Organisations
 
 
-def unique_slug(name):
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 def register_organisation(organisation, user, areas=()):
     """Save a new organisation as a draft by `user` and send it for approval."""
     with transaction.atomic():
         organisation.created_by = user
         organisation.state = OrganisationState.DRAFT
-        organisation.slug = unique_slug(organisation.name)
-        organisation.save()
+        slugs.unique_slug(organisation, slugs.slug_base(organisation.name, fallback="organisation"))
         organisation.areas.set(areas)
         transition(organisation, OrganisationState.PENDING, user)
     return organisation
