@@ -150,6 +150,8 @@ class Practice(ModeratedModel):
         ),
     )
     slug = models.SlugField(_("slug"), max_length=255, unique=True, editable=False)
+    # Sent with the new-practice form: a second POST of the same form finds this row.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     summary = models.TextField(
         _("summary"), max_length=1500, blank=True, help_text=_("One paragraph.")
     )
