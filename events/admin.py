@@ -1,10 +1,12 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.forms import EventTimesMixin, LocalDateTimeField, unique_slug
+from events.forms import EventTimesMixin, LocalDateTimeField, save_with_unique_slug
 from events.models import Event, Material, Registration, Speaker
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 
@@ -33,10 +35,8 @@ class EventAdminForm(EventTimesMixin, forms.ModelForm):
             self.fields["slug"].help_text = _("Left empty, it is made from the title.")
 
     def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug:
-            return slug
-        return unique_slug(Event(pk=self.instance.pk, title=self.cleaned_data.get("title", "")))
+        # Left empty, save_model() chooses one from the title when it saves, race-safely.
+        return self.cleaned_data.get("slug", "")
 
 
 class SpeakerInline(admin.TabularInline):
@@ -124,14 +124,15 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if not obj.slug:
-            obj.slug = unique_slug(obj)
         with transaction.atomic():
             if change:
                 # Registrations may have changed since the form was loaded.
                 locked = Event.objects.select_for_update().get(pk=obj.pk)
                 obj.registered_count = locked.registered_count
-            super().save_model(request, obj, form, change)
+            if obj.slug:
+                super().save_model(request, obj, form, change)
+            else:
+                save_with_unique_slug(obj, partial(super().save_model, request, obj, form, change))
         if change and obj.capacity != form.initial.get("capacity"):
             services.fill_places(obj)
 

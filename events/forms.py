@@ -4,12 +4,12 @@ from functools import cache
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
+from spring_portal import slugs
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
@@ -168,9 +168,11 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         event = super().save(commit=False)
         if not event.pk:
             event.created_by = self.user
-            event.slug = unique_slug(event)
         if commit:
-            event.save()
+            if event.pk:
+                event.save()
+            else:
+                save_with_unique_slug(event)
             event.speakers.all().delete()
             Speaker.objects.bulk_create(
                 Speaker(event=event, name=name, affiliation=affiliation, position=position)
@@ -179,17 +181,13 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         return event
 
 
-def unique_slug(event):
-    base = slugify(event.title)[:190] or "event"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-event"
-    candidates = [base]
-    if event.start:
-        candidates.append(f"{base}-{event.local_start.year}")
-    candidates += [f"{base}-{n}" for n in range(2, 1000)]
-    taken = set(
-        Event.objects.filter(slug__startswith=base)
-        .exclude(pk=event.pk)
-        .values_list("slug", flat=True)
-    )
-    return next(slug for slug in candidates if slug not in taken)
+def _slug_parts(event):
+    base = slugs.slug_base(event.title, fallback="event", max_length=190, reserved=RESERVED_SLUGS)
+    extra = [f"{base}-{event.local_start.year}"] if event.start else []
+    return base, extra
+
+
+def save_with_unique_slug(event, save=None):
+    """Save `event` under a fresh slug from its title (then its year, then -2, -3...)."""
+    base, extra = _slug_parts(event)
+    return slugs.unique_slug(event, base, save=save, max_length=220, extra=extra)

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -6,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
-from spring_portal import search
+from spring_portal import search, slugs
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
@@ -103,17 +105,6 @@ class ChoiceArrayField(ArrayField):
             label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )
-
-
-def unique_slug(model, text, instance_pk=None, max_length=200):
-    """A slug from `text` not yet used by another row of `model`."""
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
-        suffix = f"-{n}"
-        slug = f"{base[: max_length - len(suffix)]}{suffix}"
-        n += 1
-    return slug
 
 
 class NewsPostQuerySet(models.QuerySet):
@@ -276,9 +267,11 @@ class Document(ModeratedModel):
             raise ValidationError(_("Upload a PDF file or give a link to the document."))
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Document, self.title, self.pk)
-        super().save(*args, **kwargs)
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            base = slugs.slug_base(self.title, fallback="document")
+            slugs.unique_slug(self, base, save=partial(super().save, *args, **kwargs))
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"title", "summary", "publisher"} & set(update_fields):
             self.update_search_vector()

@@ -9,6 +9,7 @@ from django_countries import countries
 from members.images import process_image
 from members.models import Membership, Organisation, User
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
+from spring_portal.images import ImageUploadField
 from spring_portal.models import IntegrationArea, OrganisationType
 
 PRIVACY_NOTICE_VERSION = "2026-11"
@@ -94,15 +95,15 @@ class CountryChoiceField(forms.ChoiceField):
 
 
 class ImageFieldMixin:
-    """Run uploaded images of the named fields through members.images.process_image."""
+    """Run uploaded images through members.images.process_image, counted for `uploader`."""
 
-    image_fields = ()
+    uploader = None
 
     def _clean_image(self, name):
         upload = self.cleaned_data.get(name)
         # An unchanged field holds the stored file; only new uploads are processed.
         if upload and hasattr(upload, "content_type"):
-            return process_image(upload)
+            return process_image(upload, user=self.uploader)
         return upload
 
 
@@ -140,16 +141,18 @@ class ProfileForm(CleanTextMixin, ImageFieldMixin, forms.ModelForm):
             "is_public",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"photo": ImageUploadField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.uploader = self.instance
         self.fields["full_name"].required = True
         self.fields["organisation"].queryset = Organisation.objects.approved().only("name")
         self.fields["areas"].queryset = IntegrationArea.objects.active()
         self.fields["organisation_name"].help_text = _(
             "If your organisation is not listed above, type its name."
         )
-        self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most 5 MB and 12 megapixels.")
 
     def clean_photo(self):
         return self._clean_image("photo")
@@ -180,9 +183,11 @@ class OrganisationForm(PortalFormMixin, ImageFieldMixin, forms.ModelForm):
             "areas",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"logo": ImageUploadField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, uploader=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.uploader = uploader
         self.fields["org_type"].required = True
         self.fields["org_type"].queryset = OrganisationType.objects.active()
         self.fields["description"].required = True
@@ -190,7 +195,7 @@ class OrganisationForm(PortalFormMixin, ImageFieldMixin, forms.ModelForm):
             "What the organisation does for migrant integration. Markdown is allowed."
         )
         self.fields["contact_email"].required = True
-        self.fields["logo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+        self.fields["logo"].help_text = _("JPEG, PNG or WebP, at most 5 MB and 12 megapixels.")
         self.fields["areas"].queryset = IntegrationArea.objects.active()
 
     def clean_name(self):

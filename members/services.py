@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members import emails
@@ -28,6 +27,7 @@ from members.models import (
     Organisation,
     OrganisationEdit,
 )
+from spring_portal import slugs
 from spring_portal.moderation import transition
 from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
@@ -39,22 +39,12 @@ INVITATION_SALT = "members.invitation"
 # Organisations
 
 
-def unique_slug(name):
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 def register_organisation(organisation, user, areas=()):
     """Save a new organisation as a draft by `user` and send it for approval."""
     with transaction.atomic():
         organisation.created_by = user
         organisation.state = OrganisationState.DRAFT
-        organisation.slug = unique_slug(organisation.name)
-        organisation.save()
+        slugs.unique_slug(organisation, slugs.slug_base(organisation.name, fallback="organisation"))
         organisation.areas.set(areas)
         transition(organisation, OrganisationState.PENDING, user)
     return organisation

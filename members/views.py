@@ -153,7 +153,7 @@ def organisation_list(request):
 @verified_member_required
 def organisation_register(request):
     if request.method == "POST":
-        form = OrganisationForm(request.POST, request.FILES)
+        form = OrganisationForm(request.POST, request.FILES, uploader=request.user)
         if form.is_valid():
             try:
                 ratelimit.check_rate(request.user, "organisations:register")

@@ -8,6 +8,7 @@ from members.models import Organisation
 from practices.models import MAX_DOCUMENTS, MAX_IMAGES, Practice, PracticeDocument, PracticeImage
 from practices.uploads import check_pdf, process_image
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
+from spring_portal.images import ImageUploadField
 
 # The form's sections, in order: (id, heading, fields).
 SECTIONS = (
@@ -131,13 +132,17 @@ class ImageForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PracticeImage
         fields = ["image", "alt_text", "caption"]
-        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/*"})}
+        field_classes = {"image": ImageUploadField}
+
+    def __init__(self, *args, uploader=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploader = uploader
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
             # A fresh upload: verify it and store only our own re-encoded copy.
-            return process_image(image)
+            return process_image(image, user=self.uploader)
         return image
 
 
@@ -158,7 +163,7 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
 # absolute_max: a forged TOTAL_FORMS cannot make the server build and render 1,000 forms.
 
 
-def image_formset(practice, data=None, files=None):
+def image_formset(practice, data=None, files=None, uploader=None):
     existing = practice.images.count() if practice.pk else 0
     formset_class = inlineformset_factory(
         Practice,
@@ -170,7 +175,9 @@ def image_formset(practice, data=None, files=None):
         validate_max=True,
         can_delete=True,
     )
-    return formset_class(data, files, instance=practice, prefix="images")
+    return formset_class(
+        data, files, instance=practice, prefix="images", form_kwargs={"uploader": uploader}
+    )
 
 
 def document_formset(practice, data=None, files=None):

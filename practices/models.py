@@ -1,6 +1,7 @@
 """Best practices: the record, its images and documents, revisions and the assessment."""
 
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -22,7 +23,7 @@ from practices.enums import (
     RunningStatus,
     Score,
 )
-from spring_portal import search
+from spring_portal import search, slugs
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
@@ -144,6 +145,8 @@ class Practice(ModeratedModel):
         ),
     )
     slug = models.SlugField(_("slug"), max_length=255, unique=True, editable=False)
+    # Sent with the new-practice form: a second POST of the same form finds this row.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     summary = models.TextField(
         _("summary"), max_length=1500, blank=True, help_text=_("One paragraph.")
     )
@@ -270,34 +273,26 @@ class Practice(ModeratedModel):
     # --- saving ---------------------------------------------------------------
 
     def save(self, *args, **kwargs):
-        if not self.slug or (self.published_at is None and self.revision_of_id is None):
-            new_slug = self._unique_slug()
-            if new_slug != self.slug:
-                self.slug = new_slug
-                if kwargs.get("update_fields") is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         if self.pk and (kwargs.get("update_fields") is None):
             # A full save from a stale instance must not wipe the assessed level.
             assessment = Assessment.objects.filter(practice_id=self.pk).first()
             self.evidence_level = assessment.evidence_level if assessment else ""
-        super().save(*args, **kwargs)
+        if not self.slug or (self.published_at is None and self.revision_of_id is None):
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+            slugs.unique_slug(
+                self, self._slug_base(), save=partial(super().save, *args, **kwargs), max_length=255
+            )
+        else:
+            super().save(*args, **kwargs)
         self.update_search_vector()
         bump_facets_version()
 
-    def _unique_slug(self):
-        base = slugify(self.title)[:200] or "practice"
-        if base in RESERVED_SLUGS:
-            base = f"{base}-practice"
+    def _slug_base(self):
+        base = slugs.slug_base(self.title, fallback="practice", reserved=RESERVED_SLUGS)
         if self.revision_of_id:
             return f"{base}-revision-{uuid.uuid4().hex[:8]}"
-        candidate = base
-        others = Practice.objects.exclude(pk=self.pk) if self.pk else Practice.objects.all()
-        taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True)[:500])
-        number = 2
-        while candidate in taken:
-            candidate = f"{base}-{number}"
-            number += 1
-        return candidate
+        return base
 
     def update_search_vector(self):
         Practice.refresh_search_vectors(Practice.objects.filter(pk=self.pk))

@@ -1,6 +1,7 @@
 import csv
 import hashlib
 import json
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
+from django.db import IntegrityError
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -427,16 +429,46 @@ def practice_edit(request, pk):
     return _practice_form(request, practice)
 
 
+def _submission_token(request):
+    """The one-time token of a new-practice form: posted back, or fresh for a new form."""
+    try:
+        return uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return uuid.uuid4() if request.method == "GET" else None
+
+
+def _already_saved(request, token):
+    """The response to a repeated POST of a form whose practice exists, or None."""
+    practice = Practice.objects.filter(created_by=request.user, submission_token=token).first()
+    if practice is None:
+        return None
+    messages.info(request, _("This form was already sent; here is the practice it saved."))
+    if practice.state == S.DRAFT:
+        return redirect("practices:edit", pk=practice.pk)
+    return redirect("practices:mine")
+
+
 def _practice_form(request, practice):
+    token = None if practice.pk else _submission_token(request)
+    if token and request.method == "POST":
+        if response := _already_saved(request, token):
+            return response
+        practice.submission_token = token
     if request.method == "POST":
         form = PracticeForm(request.POST, instance=practice, user=request.user)
-        images = image_formset(practice, request.POST, request.FILES)
+        images = image_formset(practice, request.POST, request.FILES, uploader=request.user)
         documents = document_formset(practice, request.POST, request.FILES)
         if form.is_valid() and images.is_valid() and documents.is_valid():
             try:
                 if not practice.pk:
                     services.check_rate(request.user, "create")
-                practice = services.save_draft(form, images, documents, request.user)
+                try:
+                    practice = services.save_draft(form, images, documents, request.user)
+                except IntegrityError:
+                    # A parallel POST of the same form saved it first.
+                    if response := token and _already_saved(request, token):
+                        return response
+                    raise
                 if request.POST.get("action") != "submit":
                     messages.success(request, _("Your draft was saved."))
                     return redirect("practices:edit", pk=practice.pk)
@@ -472,6 +504,7 @@ def _practice_form(request, practice):
             "images": images,
             "documents": documents,
             "practice": practice,
+            "submission_token": None if practice.pk else token,
             "required_fields": _required_labels(form),
         },
     )

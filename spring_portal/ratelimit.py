@@ -21,6 +21,8 @@ LIMITS = {
     "organisations:register": 5,
     "memberships:request": 20,
     "invitations:send": 30,
+    # Photos, logos and practice images, counted before any decoding.
+    "images:upload": 30,
 }
 
 

@@ -1,8 +1,11 @@
 """Submission form, drafts, review, uploads, rate limits, my submissions, revisions."""
 
 import io
+import threading
 
 import pytest
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -432,3 +435,59 @@ def test_too_long_section_is_refused_in_place_and_keeps_the_text(member_client):
     assert 'id="id_description_error"' in content
     assert f"{text}</textarea>" in content
     assert not Practice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_new_practice_form_carries_a_submission_token(member_client):
+    response = member_client.get(SUBMIT_URL)
+    assert response.context["submission_token"] is not None
+    assert f'name="submission_token" value="{response.context["submission_token"]}"' in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_second_post_of_the_same_form_redirects_to_the_first_draft(member_client, member):
+    token = member_client.get(SUBMIT_URL).context["submission_token"]
+    data = {"title": "Belgium: Double click", "action": "draft", "submission_token": str(token)}
+    data |= {k: v for k, v in complete_data().items() if k.endswith("FORMS")}
+
+    first = member_client.post(SUBMIT_URL, data)
+    second = member_client.post(SUBMIT_URL, data)
+
+    practice = Practice.objects.get(created_by=member)
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == reverse("practices:edit", args=[practice.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_posts_of_one_form_make_one_draft():
+    member = UserFactory()
+    clients = [Client() for _ in range(5)]
+    for client in clients:
+        client.force_login(member)
+    token = clients[0].get(SUBMIT_URL).context["submission_token"]
+    data = {"title": "Belgium: Five clicks", "action": "draft", "submission_token": str(token)}
+    data |= {k: v for k, v in complete_data().items() if k.endswith("FORMS")}
+    barrier = threading.Barrier(len(clients))
+    responses = []
+
+    def post(client):
+        try:
+            barrier.wait()
+            responses.append(client.post(SUBMIT_URL, data))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            responses.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    practice = Practice.objects.get(created_by=member)
+    assert [getattr(r, "status_code", r) for r in responses] == [302] * 5
+    assert {r.url for r in responses} == {reverse("practices:edit", args=[practice.pk])}
+    connections.close_all()

@@ -1,6 +1,7 @@
 """Every upload field refuses hostile files with a clear error, keeps what was typed
 and stores nothing; served uploads are downloads or inert images, never HTML."""
 
+import functools
 import io
 import struct
 import zlib
@@ -8,11 +9,12 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import Image
+from PIL import Image, ImageFile
 
 from hub.models import Document
 from members.models import Organisation
 from practices.models import Practice, PracticeDocument, PracticeImage
+from spring_portal import ratelimit
 from spring_portal.models import IntegrationArea
 from spring_portal.uploads import GeneratedName
 from tests.factories import OrganisationFactory
@@ -244,3 +246,112 @@ def test_private_uploads_are_not_served_from_media(world, media):
         Client().get("/media/members/photos/../../practices/documents/secret.pdf").status_code
         == 404
     )
+
+
+# --- image limits: checked from the header, before any pixel is decoded -----------------------
+
+PIXEL_LIMITS = {"member photo": 12, "organisation logo": 12, "practice image": 24}
+SIZE_LIMITS = {"member photo": 5, "organisation logo": 5, "practice image": 8}
+
+
+@functools.cache
+def _png_7000():
+    """49 megapixels of one colour: a few KB on disk, hundreds of MB once decoded."""
+    buffer = io.BytesIO()
+    Image.new("1", (7000, 7000), 1).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _gif():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "GIF")
+    return buffer.getvalue()
+
+
+def _refused_with(world, field, upload, message):
+    typed, count = FIELDS[field]
+    before = count()
+    client, url, data = _post(world, field, upload)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "Upload a valid image" not in html
+    assert typed in html
+    assert count() == before
+
+
+@pytest.fixture
+def pillow_loads(monkeypatch):
+    """The images Pillow decoded during the test (ImageFile.load decodes the pixels)."""
+    loaded = []
+    original = ImageFile.ImageFile.load
+
+    def load(image):
+        loaded.append(image.size)
+        return original(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return loaded
+
+
+@pytest.mark.parametrize("field", sorted(IMAGE_FIELDS))
+def test_image_over_pixel_budget_is_refused_without_decoding(world, media, pillow_loads, field):
+    upload = SimpleUploadedFile("flat.png", _png_7000(), "image/png")
+    assert upload.size < 300 * 1024
+
+    message = f"Too many pixels: at most {PIXEL_LIMITS[field]} megapixels."
+    _refused_with(world, field, upload, message)
+
+    assert pillow_loads == []
+    assert _files(media) == []
+
+
+@pytest.mark.parametrize("field", sorted(IMAGE_FIELDS))
+def test_gif_is_refused_with_the_accepted_formats(world, media, field):
+    upload = SimpleUploadedFile("cat.gif", _gif(), "image/gif")
+    _refused_with(world, field, upload, "Accepted formats: JPEG, PNG or WebP.")
+    assert _files(media) == []
+
+
+@pytest.mark.parametrize("field", sorted(IMAGE_FIELDS))
+def test_oversized_image_is_refused_with_the_size_limit(world, media, pillow_loads, field):
+    upload = SimpleUploadedFile("big.jpg", _jpeg() + b"\0" * (9 * 1024 * 1024), "image/jpeg")
+    _refused_with(world, field, upload, f"File too large: at most {SIZE_LIMITS[field]} MB.")
+    assert pillow_loads == []
+
+
+@pytest.mark.parametrize("field", sorted(IMAGE_FIELDS))
+def test_image_uploads_past_the_hourly_limit_are_refused(world, media, monkeypatch, field):
+    monkeypatch.setitem(ratelimit.LIMITS, "images:upload", 1)
+    client, url, data = _post(world, field, SimpleUploadedFile("a.jpg", _jpeg(), "image/jpeg"))
+    assert client.post(url, data).status_code == 302
+    if field == "organisation logo":
+        data["name"] = "Another Typed Organisation"
+    typed, count = FIELDS[field]
+    before = count()
+    data[next(k for k in data if k in ("photo", "logo", "images-0-image"))] = SimpleUploadedFile(
+        "b.jpg", _jpeg(), "image/jpeg"
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Too many image uploads: at most 1 an hour." in response.content.decode()
+    assert count() == before
+
+
+def test_practice_jpeg_is_decoded_at_reduced_scale(world, media, pillow_loads):
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 4000), "red").save(buffer, "JPEG")
+    client, url, data = _post(
+        world, "practice image", SimpleUploadedFile("big.jpg", buffer.getvalue(), "image/jpeg")
+    )
+
+    assert client.post(url, data).status_code == 302
+
+    # Draft mode: the 24-megapixel JPEG is decoded at half scale for a 1600-px result.
+    assert (3000, 2000) in pillow_loads
+    assert (6000, 4000) not in pillow_loads
+    stored = PracticeImage.objects.get(practice__title="Typed practice title").image
+    assert Image.open(stored).size == (1600, 1067)

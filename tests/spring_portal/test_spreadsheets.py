@@ -8,7 +8,7 @@ from spring_portal.spreadsheets import safe_cell
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+32 2 123", "'+32 2 123"),
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
