@@ -33,7 +33,6 @@ from practices.enums import SortOrder
 from practices.filters import build_filterset, facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
-    REQUIRED_FOR_REVIEW,
     Practice,
     PracticeDocument,
     PracticeImage,
@@ -439,13 +438,11 @@ def _practice_form(request, practice):
             "images": images,
             "documents": documents,
             "practice": practice,
-            "required_fields": _required_labels(form),
+            "last_message": practice.history().exclude(message="").first()
+            if practice.pk
+            else None,
         },
     )
-
-
-def _required_labels(form):
-    return [form.fields[name].label for name in REQUIRED_FOR_REVIEW if name in form.fields]
 
 
 @login_required
