@@ -27,3 +27,13 @@ def country_groups(bound_field):
         (eu if value in EU_EEA else other).append(option)
     groups = [(_("EU and EEA"), eu), (_("Other countries"), other)]
     return [(label, options) for label, options in groups if options]
+
+
+def grouped_country_choices(choices):
+    """A single-country <select>'s choices with <optgroup>s: the empty choice, EU and
+    EEA, then the others. Validation accepts the same values as before."""
+    choices = list(choices)
+    blank = [choice for choice in choices if not choice[0]]
+    eu = [choice for choice in choices if choice[0] and choice[0] in EU_EEA]
+    other = [choice for choice in choices if choice[0] and choice[0] not in EU_EEA]
+    return [*blank, (_("EU and EEA"), eu), (_("Other countries"), other)]
