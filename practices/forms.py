@@ -97,9 +97,7 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
             calls = calls | Call.objects.filter(pk=self.instance.call_id)
         self.fields["call"].queryset = calls.distinct()
         self.fields["call"].empty_label = _("None")
-        self.fields["countries"].help_text = _(
-            "Tick every country where the practice takes place."
-        )
+        self.fields["countries"].help_text = _("Tick every country where the practice takes place.")
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
             field.widget.attrs.setdefault("rows", 4)

@@ -438,9 +438,7 @@ def _practice_form(request, practice):
             "images": images,
             "documents": documents,
             "practice": practice,
-            "last_message": practice.history().exclude(message="").first()
-            if practice.pk
-            else None,
+            "last_message": practice.history().exclude(message="").first() if practice.pk else None,
         },
     )
 

@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 # The 27 EU member states plus Iceland, Liechtenstein and Norway (the EEA).
 EU_EEA = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
-    " IS LI NO".split()
+    {
+        *("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"),
+        *("IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"),
+        *("IS", "LI", "NO"),
+    }
 )
 
 
