@@ -10,6 +10,7 @@ from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
 from spring_portal import slugs
+from spring_portal.countries import grouped_country_choices
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
@@ -86,6 +87,36 @@ class EventTimesMixin:
 class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     """What a member fills in to propose an event for one of their organisations."""
 
+    # The form's sections, in order: (id, heading, fields).
+    SECTIONS = (
+        (
+            "about",
+            _("About the event"),
+            ("title", "organiser", "event_type", "language", "summary", "description"),
+        ),
+        (
+            "when",
+            _("When and where"),
+            (
+                "format",
+                "time_zone",
+                "start",
+                "end",
+                "venue",
+                "address",
+                "city",
+                "country",
+                "online_url",
+            ),
+        ),
+        ("programme", _("Programme and speakers"), ("agenda", "speakers_text")),
+        (
+            "registration",
+            _("Registration"),
+            ("registration_mode", "registration_url", "capacity", "registration_deadline"),
+        ),
+    )
+
     start = LocalDateTimeField(label=_("Starts"), help_text=_("In the event’s time zone."))
     end = LocalDateTimeField(label=_("Ends"), help_text=_("In the event’s time zone."))
     registration_deadline = LocalDateTimeField(
@@ -140,12 +171,19 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
             .order_by("name")
         )
         self.fields["organiser"].help_text = _("Organisations you are an active member of.")
+        self.fields["country"].choices = grouped_country_choices(self.fields["country"].choices)
         self.init_times()
         if self.instance.pk and not self.is_bound:
             self.initial["speakers_text"] = "\n".join(
                 f"{s.name} – {s.affiliation}" if s.affiliation else s.name
                 for s in self.instance.speakers.all()
             )
+
+    def sections(self):
+        """[(id, heading, [bound fields])] for the template."""
+        return [
+            (sid, heading, [self[name] for name in names]) for sid, heading, names in self.SECTIONS
+        ]
 
     def clean_speakers_text(self):
         speakers = []

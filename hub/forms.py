@@ -13,6 +13,17 @@ from spring_portal.models import IntegrationArea, TargetGroup
 class DocumentForm(PortalFormMixin, forms.ModelForm):
     """What a member fills in to add a document for one of their organisations."""
 
+    # The form's sections, in order: (id, heading, fields).
+    SECTIONS = (
+        (
+            "about",
+            _("About the document"),
+            ("title", "summary", "doc_type", "languages", "organisation", "year"),
+        ),
+        ("topics", _("Topics"), ("areas", "target_groups")),
+        ("file", _("File or link"), ("file", "url")),
+    )
+
     class Meta:
         model = Document
         fields = [
@@ -42,6 +53,12 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         self.fields["areas"].queryset = IntegrationArea.objects.active()
         self.fields["target_groups"].queryset = TargetGroup.objects.active()
         self.fields["year"].widget.attrs.update({"min": 1950, "max": 2100})
+
+    def sections(self):
+        """[(id, heading, [bound fields])] for the template."""
+        return [
+            (sid, heading, [self[name] for name in names]) for sid, heading, names in self.SECTIONS
+        ]
 
     def clean_year(self):
         year = self.cleaned_data["year"]

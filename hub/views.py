@@ -233,14 +233,18 @@ def document_edit(request, slug):
                 transition(document, ModerationState.SUBMITTED, request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
-                return render(
-                    request, "hub/document_form.html", {"form": form, "document": document}
-                )
+                return render(request, "hub/document_form.html", _edit_context(form, document))
             messages.success(request, _("Your document is sent to the moderation team."))
         else:
             messages.success(request, _("Your changes are saved."))
         return redirect(document)
-    return render(request, "hub/document_form.html", {"form": form, "document": document})
+    return render(request, "hub/document_form.html", _edit_context(form, document))
+
+
+def _edit_context(form, document):
+    # The moderators' latest message, repeated above the form they asked changes to.
+    last_message = document.history().exclude(message="").first()
+    return {"form": form, "document": document, "last_message": last_message}
 
 
 document_withdraw = author_move_view(

@@ -5,8 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from hub.models import Call
 from members.enums import MembershipState, OrganisationState
 from members.models import Organisation
-from practices.models import MAX_DOCUMENTS, MAX_IMAGES, Practice, PracticeDocument, PracticeImage
+from practices.models import (
+    MAX_DOCUMENTS,
+    MAX_IMAGES,
+    REQUIRED_FOR_REVIEW,
+    Practice,
+    PracticeDocument,
+    PracticeImage,
+)
 from practices.uploads import check_pdf, process_image
+from spring_portal.countries import CountryChooser
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
 
@@ -71,7 +79,7 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "countries": forms.SelectMultiple(attrs={"size": 8}),
+            "countries": CountryChooser,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -90,12 +98,10 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
             calls = calls | Call.objects.filter(pk=self.instance.call_id)
         self.fields["call"].queryset = calls.distinct()
         self.fields["call"].empty_label = _("None")
-        self.fields["countries"].help_text = _(
-            "Hold Ctrl (Cmd on a Mac) to choose several countries."
-        )
+        self.fields["countries"].help_text = _("Tick every country where the practice takes place.")
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
-            field.widget.attrs.setdefault("rows", 6)
+            field.widget.attrs.setdefault("rows", 4)
             suffix = str(_("Markdown allowed."))
             if suffix not in str(field.help_text):  # the description's own text says it
                 field.help_text = f"{field.help_text} {suffix}".strip()
@@ -105,6 +111,13 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
             field.choices = [choice for choice in field.choices if choice[0] != ""]
         for field in self.fields.values():
             field.required = False
+        for name in REQUIRED_FOR_REVIEW:
+            # Marked for people ("(required)") and assistive technology (`required`);
+            # the form's novalidate keeps the browser from refusing a partial draft.
+            field = self.fields[name]
+            field.required_for_review = True
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["required"] = True
 
     def clean_organisation(self):
         organisation = self.cleaned_data.get("organisation")

@@ -31,7 +31,6 @@ from practices.enums import SortOrder
 from practices.filters import PracticeFilter, build_filterset, facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
-    REQUIRED_FOR_REVIEW,
     Practice,
     PracticeDocument,
     PracticeImage,
@@ -505,13 +504,9 @@ def _practice_form(request, practice):
             "documents": documents,
             "practice": practice,
             "submission_token": None if practice.pk else token,
-            "required_fields": _required_labels(form),
+            "last_message": practice.history().exclude(message="").first() if practice.pk else None,
         },
     )
-
-
-def _required_labels(form):
-    return [form.fields[name].label for name in REQUIRED_FOR_REVIEW if name in form.fields]
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from spring_portal.countries import country_groups as _country_groups
 from spring_portal.text import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -34,6 +35,23 @@ def accessible(bound_field):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def country_groups(bound_field):
+    """A CountryChooser's options grouped "EU and EEA", then "Other countries"."""
+    return _country_groups(bound_field)
+
+
+@register.filter
+def marked_required(bound_field):
+    """Whether the field shows "(required)": the form requires it, or it is needed
+    later (`required_for_review`, for forms that save incomplete drafts). Not in a
+    formset's blank extra row, which may stay empty."""
+    if bound_field.form.empty_permitted:
+        return False
+    field = bound_field.field
+    return field.required or getattr(field, "required_for_review", False)
 
 
 # Characters that could close the script element or start a comment in it.

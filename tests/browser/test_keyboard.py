@@ -140,8 +140,10 @@ def test_submit_a_practice_with_the_keyboard_only(page, live_server):
     _type_into(page, "#id_description", "Volunteers host tables in six languages.")
     _tab_to(page, "#id_language")
     page.keyboard.type("English")  # a closed select picks the option typed
-    _tab_to(page, "#id_countries")
-    page.keyboard.press("ArrowDown")  # a listbox selects the option it moves to
+    _tab_to(page, "#id_countries_filter")
+    page.keyboard.type("Belg")  # the chooser's filter leaves Belgium to tick
+    _tab_to(page, "input[name=countries][value=BE]")
+    page.keyboard.press("Space")
     _tab_to(page, "input[name=geographic_scope]")
     page.keyboard.press("Space")
     _tab_to(page, "input[name=areas]")

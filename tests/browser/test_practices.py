@@ -56,7 +56,7 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
     page.get_by_label("Full description", exact=True).fill(
         "Counselling, *Danish classes* and outings."
     )
-    page.select_option("#id_countries", ["DK"])
+    page.locator("#id_countries").get_by_label("Denmark", exact=True).check()
     page.get_by_label("Region or city", exact=True).fill("Copenhagen")
     page.get_by_label("Local", exact=True).check()
     page.locator("#id_areas").get_by_label("Health and wellbeing", exact=True).check()
