@@ -6,7 +6,7 @@ last-administrator rule, invitation expiry) so that every path obeys them.
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -39,14 +39,41 @@ INVITATION_SALT = "members.invitation"
 # Organisations
 
 
+NAME_CONSTRAINT = "organisation_name_ci_unique"
+
+
 def register_organisation(organisation, user, areas=()):
-    """Save a new organisation as a draft by `user` and send it for approval."""
-    with transaction.atomic():
-        organisation.created_by = user
-        organisation.state = OrganisationState.DRAFT
-        slugs.unique_slug(organisation, slugs.slug_base(organisation.name, fallback="organisation"))
-        organisation.areas.set(areas)
-        transition(organisation, OrganisationState.PENDING, user)
+    """Save a new organisation as a draft by `user` and send it for approval.
+
+    Two requests for the same name at once both pass the form's check; the database's
+    unique index stops the second, which gets the form's message, not an error page.
+    """
+    try:
+        with transaction.atomic():
+            organisation.created_by = user
+            organisation.state = OrganisationState.DRAFT
+            slugs.unique_slug(
+                organisation, slugs.slug_base(organisation.name, fallback="organisation")
+            )
+            organisation.areas.set(areas)
+            transition(organisation, OrganisationState.PENDING, user)
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        if constraint != NAME_CONSTRAINT:
+            raise
+        organisation.pk = None
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    _(
+                        "An organisation called “%(name)s” is already registered. If it is "
+                        "yours, ask to join it from its page."
+                    ),
+                    code="duplicate_name",
+                    params={"name": organisation.name},
+                )
+            }
+        ) from exc
     return organisation
 
 

@@ -161,7 +161,13 @@ def organisation_register(request):
                 form.add_error(None, exc.message)
                 return render(request, "members/organisation_form.html", {"form": form})
             organisation = form.save(commit=False)
-            services.register_organisation(organisation, request.user, form.cleaned_data["areas"])
+            try:
+                services.register_organisation(
+                    organisation, request.user, form.cleaned_data["areas"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return render(request, "members/organisation_form.html", {"form": form})
             messages.success(
                 request,
                 _(

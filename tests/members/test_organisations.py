@@ -158,3 +158,21 @@ def test_moderators_subject_for_a_new_organisation_is_in_sentence_case(
         transition(organisation, OrganisationState.PENDING, organisation.created_by)
     [mail] = [m for m in mailoutbox if moderator.email in m.to]
     assert "New organisation waiting for review: “Casa Ghent”" in mail.subject
+
+
+def test_register_organisation_losing_a_race_for_the_name_gets_the_form_message(
+    member_client, monkeypatch
+):
+    """Regression: two requests for one name at once both passed the form's check, and
+    the second hit the unique index: a 500."""
+    from members.forms import OrganisationForm
+
+    OrganisationFactory(name="Welcome Network Ghent")
+    # As if the other request had inserted its row after this form checked the name.
+    monkeypatch.setattr(OrganisationForm, "clean_name", lambda form: form.cleaned_data["name"])
+    monkeypatch.setattr(Organisation, "validate_constraints", lambda self, exclude=None: None)
+    response = member_client.post(REGISTER_URL, _data(name="welcome network ghent"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "is already registered" in " ".join(errors.get("name", [])), errors
+    assert Organisation.objects.filter(name__iexact="welcome network ghent").count() == 1
