@@ -123,7 +123,7 @@ def test_propose_event_and_moderator_publishes_it(page, db):
     page.locator('select[name="action"]').select_option("move_to_published")
     page.get_by_role("button", name="Run").click()
     page.get_by_label("Message to the author").fill("Thank you, it is online.")
-    page.locator('input[name="apply"]').click()
+    page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("moved to “Published”")).to_be_visible()
     logout(page)
 

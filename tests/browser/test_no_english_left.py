@@ -58,6 +58,7 @@ SAME_WORD = {
         "Image 1",
         "Image 2",
         "Document 1",
+        "Notifications",
         "Document 2",
         "Innovation",
         "Local",
