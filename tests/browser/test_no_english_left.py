@@ -59,6 +59,7 @@ SAME_WORD = {
         "Image 2",
         "Document 1",
         "Notifications",
+        "Actions",
         "Document 2",
         "Innovation",
         "Local",
