@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -154,7 +154,9 @@ def practice_list(request):
     try:
         with transaction.atomic(), statement_timeout(settings.LIST_STATEMENT_TIMEOUT_MS):
             context = _list_context(filterset, queryset, query, sort, params)
-    except QueryCanceled:
+    except OperationalError as error:
+        if not isinstance(error.__cause__, QueryCanceled):
+            raise
         return _list_unavailable(
             request,
             _("This search took too long. Please try again in a moment, or add a filter."),
