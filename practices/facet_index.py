@@ -92,7 +92,7 @@ class FacetIndex:
 
 def bits_from_ids(ids) -> int:
     """A bitset with the bits of `ids` set (one pass over a bytearray, then one int)."""
-    ids = list(ids)
+    ids = list(ids or ())  # array_agg over no rows is NULL
     if not ids:
         return 0
     buffer = bytearray((max(ids) >> 3) + 1)
@@ -123,7 +123,7 @@ def _build_sql():
         "unnest(string_to_array(countries, ',')) c WHERE c <> '' GROUP BY c",
         "SELECT 'evidence', evidence_level, array_agg(id) FROM pub "
         "WHERE evidence_level <> '' GROUP BY evidence_level",
-    # Table and column names below come from the models' _meta, never from input.
+        # Table and column names below come from the models' _meta, never from input.
         "SELECT 'year', extract(year FROM start_date)::int::text, array_agg(id) FROM pub "
         "WHERE start_date IS NOT NULL GROUP BY 2",
         "SELECT 'status', CASE WHEN is_ongoing OR end_date IS NULL OR end_date >= %(today)s "  # noqa: S608

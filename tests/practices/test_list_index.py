@@ -165,3 +165,11 @@ def test_list_statement_timeout_answers_a_friendly_503(client, settings):
     assert response["Retry-After"] == "30"
     assert "This search took too long" in response.content.decode()
     assert client.get(LIST_URL, {"q": "cooking"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_with_no_published_practice_shows_an_empty_page(client):
+    PracticeFactory(summary="A draft.")
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0
