@@ -49,7 +49,7 @@ def bench_database() -> str:
     import psycopg
     from common import database_url
 
-    name = "spring_bench"
+    name = os.environ.get("BENCH_DATABASE", "spring_bench")
     if os.environ.get("BENCH_REGENERATE") != "1":
         url = _existing(name)
         if url:
@@ -116,6 +116,45 @@ def run_wrk(url) -> dict:
     return data
 
 
+UNCACHED_CONNECTIONS = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "4"))
+
+
+def run_uncached(base, env, kind) -> dict:
+    """wrk with bench/uncached.lua: every request a new practices list URL (issue 15)."""
+    out = subprocess.run(  # noqa: S603 - fixed tool
+        [shutil.which("wrk") or "wrk", "-t2", f"-c{UNCACHED_CONNECTIONS}", f"-d{DURATION}s",
+         "--timeout", "10s", "-s", str(ROOT / "bench" / "uncached.lua"), base],
+        capture_output=True, text=True, check=True, timeout=DURATION + 60,
+        env={**env, "BENCH_KIND": kind, "BENCH_AREAS": ",".join(_area_slugs(env))},
+    )  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON "))
+    data = json.loads(line[5:])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1_000_000)
+    data["errors"] = data["socket_errors"] + data["non2xx"]
+    return data
+
+
+def _area_slugs(env) -> list[str]:
+    out = subprocess.run(  # noqa: S603 - our own management command
+        [sys.executable, "manage.py", "shell", "-c",
+         "from spring_portal.models import IntegrationArea as A; "
+         "print(','.join(A.objects.values_list('slug', flat=True)))"],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip().split(",")
+
+
+def uncached_rows(base, env) -> list[dict]:
+    """Uncached practices lists at UNCACHED_CONNECTIONS connections (new query strings)."""
+    rows = []
+    for kind, name in (("facets", "practices uncached, new facet combinations"),
+                       ("search", "practices uncached, common word + country")):  # fmt: skip
+        log(f"Measuring {name}")
+        rows.append({"page": name, "path": f"bench/uncached.lua ({kind})",
+                     **run_uncached(base, env, kind)})  # fmt: skip
+    return rows
+
+
 def worker_rss_mb(master_pid: int) -> list[float]:
     sizes = []
     for entry in Path("/proc").iterdir():
@@ -136,7 +175,11 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 def main():
     started = time.monotonic()
     db = bench_database()
-    env = portal_env(DATABASE_URL=db, REDIS_URL=redis_url(db=13), GUNICORN_MAX_REQUESTS="0")
+    # wrk sends every request from one address: the per-client list budget is off here.
+    env = portal_env(
+        DATABASE_URL=db, REDIS_URL=redis_url(db=13), GUNICORN_MAX_REQUESTS="0",
+        LIST_CLIENT_BUDGET="0",
+    )  # fmt: skip
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "generate_bench_data", *[f"--{k}={v}" for k, v in SIZES.items()])
     manage(env, "collectstatic", "--no-input", "-v0")
@@ -155,6 +198,8 @@ def main():
         log(f"Measuring {name}: {path}")
         result = run_wrk(base + path)
         rows.append({"page": name, "path": path, **queries.get(path, {}), **result})
+    if os.environ.get("BENCH_UNCACHED", "1") == "1":
+        rows += uncached_rows(base, env)
     ceiling = rows[0]["rps"]
     for row in rows:
         row["ratio_to_bare"] = row["rps"] / ceiling if ceiling else 0.0

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -262,6 +263,8 @@ class Practice(ModeratedModel):
             search.gin_index("search_vector", "practice_search_gin"),
             models.Index(fields=["state", "-published_at"], name="practice_state_pub_idx"),
             models.Index(fields=["state", "submitted_at"], name="practice_queue_idx"),
+            # The list puts an exact title first (title__iexact) without a scan.
+            models.Index(Upper("title"), name="practice_title_upper_idx"),
         ]
 
     def __str__(self):
@@ -427,6 +430,11 @@ def _taxonomy_changed(sender, instance, action, reverse, **kwargs):
 for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes):
     models.signals.m2m_changed.connect(_taxonomy_changed, sender=_m2m.through)
 models.signals.post_delete.connect(bump_facets_version, sender=Practice)
+# Facet labels come from the terms, and the organisation-type facet from organisations.
+for _sender in (IntegrationArea, TargetGroup, FundingProgramme, "spring_portal.OrganisationType",
+                "members.Organisation"):  # fmt: skip
+    models.signals.post_save.connect(bump_facets_version, sender=_sender)
+    models.signals.post_delete.connect(bump_facets_version, sender=_sender)
 
 
 class PracticeImage(models.Model):

@@ -1,16 +1,14 @@
 import csv
-import hashlib
-import json
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -24,23 +22,24 @@ from django.views.decorators.http import (
     require_http_methods,
     require_safe,
 )
+from psycopg.errors import QueryCanceled
 
 from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
+from practices.facet_index import facet_index, ids_from_bits, search_matches
 from practices.filters import PracticeFilter, build_filterset, facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
     Practice,
     PracticeDocument,
     PracticeImage,
-    facets_version,
 )
 from spring_portal import ratelimit, search
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.decorators import verified_member_required
-from spring_portal.facets import count_facets
+from spring_portal.facets import facet_labels, facet_result
 from spring_portal.links import absolute_url
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
@@ -51,6 +50,7 @@ from spring_portal.moderation import (
 )
 from spring_portal.roles import is_moderator
 from spring_portal.spreadsheets import safe_cell
+from spring_portal.timeouts import statement_timeout
 
 S = ModerationState
 PER_PAGE = 20
@@ -59,7 +59,9 @@ COUNT_CAP = 1000
 # Rows per export file; further rows are on ?page=2 and on (Link: rel="next").
 EXPORT_PAGE_SIZE = 1000
 EXPORT_MAX_PAGE = 10_000
-FACET_CACHE_SECONDS = 600
+# Up to this many results, the page's rows are fetched by id from the facet index.
+ID_LIST_MAX = 5000
+LIST_RETRY_AFTER = 30
 LIST_PARAMS = QueryParams.of(PracticeFilter, "page")
 
 
@@ -104,7 +106,13 @@ def get_practice_for_edit(request, pk):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows, so a huge result set costs a bounded query."""
+    """Counts at most COUNT_CAP + 1 rows, so a huge result set costs a bounded query;
+    or takes the count it is given (the list knows it from the facet index)."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = min(count, COUNT_CAP + 1)
 
     @cached_property
     def count(self):
@@ -136,60 +144,106 @@ def _filtered(request):
 @require_safe
 def practice_list(request):
     filterset, queryset, query, sort, params = _filtered(request)
-    paginator = CappedPaginator(queryset, PER_PAGE)
+    try:
+        ratelimit.check_client_rate(request, "lists:uncached")
+    except ratelimit.RateLimited as limited:
+        return _list_unavailable(request, limited.message, status=429)
+    try:
+        with transaction.atomic(), statement_timeout(settings.LIST_STATEMENT_TIMEOUT_MS):
+            context = _list_context(filterset, queryset, query, sort, params)
+    except OperationalError as error:
+        if not isinstance(error.__cause__, QueryCanceled):
+            raise
+        return _list_unavailable(
+            request,
+            _("This search took too long. Please try again in a moment, or add a filter."),
+            status=503,
+        )
+    return render(request, "practices/practice_list.html", context)
+
+
+def _list_unavailable(request, message, status):
+    """The list's friendly refusal: the site layout, a clear message, Retry-After."""
+    response = render(
+        request, "practices/list_unavailable.html", {"message": message}, status=status
+    )
+    response["Retry-After"] = str(LIST_RETRY_AFTER)
+    return response
+
+
+def _list_context(filterset, queryset, query, sort, params):
+    """The page: counts from the facet index, the page's rows from one bounded query."""
+    index = facet_index()
+    selected = selected_values(filterset)
+    matches = search_matches(query) if query else None
+    results = index.filter(selected, matches)
+    total = results.bit_count()
+    paginator = CappedPaginator(queryset, PER_PAGE, count=total)
     try:
         page = paginator.page(params.get("page") or 1)
     except InvalidPage:
         page = paginator.page(1)
-    rows = queryset.select_related("organisation").prefetch_related("areas")
+    rows = _page_rows(queryset, results, total, query, sort)
+    rows = rows.select_related("organisation").prefetch_related("areas")
     if query:
         source = Concat("summary", Value(" "), "description", output_field=TextField())
         rows = search.with_headline(rows, source, query)
-    practices = list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
+    practices = list(rows[page.start_index() - 1 : page.end_index()]) if total else []
     for practice in practices:
         practice.snippet = search.highlight(getattr(practice, "headline", ""))
     query_without_page = params.copy()
     query_without_page.pop("page", None)
-    return render(
-        request,
-        "practices/practice_list.html",
-        {
-            "filterset": filterset,
-            "facets": _facets(filterset, params),
-            "page_obj": page,
-            "paginator": paginator,
-            "practices": practices,
-            "query": query,
-            "sort": sort,
-            "sort_choices": [
-                (value, label)
-                for value, label in SortOrder.choices
-                if value != SortOrder.RELEVANCE or query
-            ],
-            "querystring": query_without_page.urlencode(),
-            "export_page_size": EXPORT_PAGE_SIZE,
-            "params": query_without_page,
-        },
-    )
+    return {
+        "filterset": filterset,
+        "facets": _facets(index, results, selected),
+        "page_obj": page,
+        "paginator": paginator,
+        "practices": practices,
+        "query": query,
+        "sort": sort,
+        "sort_choices": [
+            (value, label)
+            for value, label in SortOrder.choices
+            if value != SortOrder.RELEVANCE or query
+        ],
+        "querystring": query_without_page.urlencode(),
+        "export_page_size": EXPORT_PAGE_SIZE,
+        "params": query_without_page,
+    }
 
 
-def _facets(filterset, params):
-    """Facet counts, cached per filter combination until a practice changes.
+def _page_rows(queryset, results, total, query, sort):
+    """The ordered rows the page is cut from, bounded whatever the filters.
 
-    Paging and sorting do not change the counts, so they are left out of the
-    key; at 100,000 practices this spares eight grouped queries per page view.
+    Up to ID_LIST_MAX results, the ids come from the index's bitset (a rare
+    combination no longer walks the whole date index looking for its rows).
+    Ranking by relevance is the costly part of a common word: ts_rank reads every
+    match's vector. Past ID_LIST_MAX matches only candidates are ranked: the
+    COUNT_CAP most recent matches (the list pages through no more) and exact titles.
     """
-    key_params = sorted(
-        (key, sorted(values)) for key, values in params.lists() if key not in {"page", "sort"}
-    )
-    digest = hashlib.sha256(json.dumps(key_params).encode()).hexdigest()[:32]
-    # Labels are translated, so each language has its own entry.
-    key = f"practices:facets:{facets_version()}:{get_language()}:{digest}"
-    return cache.get_or_set(
-        key,
-        lambda: count_facets(filterset.qs, facets(), selected_values(filterset)),
-        FACET_CACHE_SECONDS,
-    )
+    if total <= ID_LIST_MAX:
+        return queryset.filter(pk__in=ids_from_bits(results))
+    if query and sort == SortOrder.RELEVANCE:
+        recent = queryset.order_by("-published_at", "-pk").values_list("pk", flat=True)
+        exact = queryset.filter(title__iexact=query).order_by().values_list("pk", flat=True)
+        candidates = [*recent[:COUNT_CAP], *exact[:PER_PAGE]]
+        return queryset.filter(pk__in=candidates)
+    return queryset
+
+
+def _facets(index, results, selected):
+    """Every facet's counts over the results, from the index (no query)."""
+    counts = index.count(results)
+    language = (get_language() or "en").split("-")[0]
+    out = []
+    for facet in facets():
+        labels = facet_labels(facet)
+        rows = []
+        for value, number in counts.get(facet.name, {}).items():
+            label = index.label(facet.name, value, language) or labels.get(value, value)
+            rows.append((value, label, number))
+        out.append(facet_result(facet, rows, selected))
+    return out
 
 
 @cache_public_page

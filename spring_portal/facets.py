@@ -150,8 +150,7 @@ def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult
     grouped = grouped.annotate(_facet_count=Count("*"))
 
     labels = _choices_map(facet.choices)
-    chosen = _selected_values(selected, facet.name)
-    values = []
+    rows = []
     for row in grouped:
         value = row[value_key]
         if value is None or value == "":
@@ -161,8 +160,21 @@ def facet_counts(queryset: QuerySet, facet: Facet, selected=None) -> FacetResult
             label = str((translated_key and row[translated_key]) or row[label_key])
         else:
             label = labels.get(value, value)
-        values.append(FacetValue(value, label, row["_facet_count"], value in chosen))
+        rows.append((value, label, row["_facet_count"]))
+    return facet_result(facet, rows, selected)
 
+
+def facet_labels(facet: Facet) -> dict[str, str]:
+    """value -> label from the facet's `choices` (empty when it has none)."""
+    return _choices_map(facet.choices)
+
+
+def facet_result(facet: Facet, rows, selected=None) -> FacetResult:
+    """A FacetResult from (value, label, count) rows however they were counted:
+    sorted, limited, with the selected values marked (and kept when their count is 0)."""
+    labels = _choices_map(facet.choices)
+    chosen = _selected_values(selected, facet.name)
+    values = [FacetValue(value, label, count, value in chosen) for value, label, count in rows]
     if facet.sort == "label":
         values.sort(key=lambda v: v.label.casefold())
     elif facet.sort == "-value":

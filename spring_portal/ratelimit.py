@@ -6,6 +6,7 @@ typed input and shows RateLimited.message as a form error. Anonymous downloads a
 counted per client address (spring_portal.client_ip, which knows the proxies).
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +27,20 @@ LIMITS = {
 }
 
 
-# Requests per client address in WINDOW, by scope.
+# Requests per client address in WINDOW, by scope; or (limit, window in seconds),
+# where a callable limit is read from settings when it is checked.
 CLIENT_LIMITS = {
     "exports": 60,
+    # Public list pages that miss the page cache (a new filter combination or search),
+    # the costly ones: a client past it gets a 429 while other visitors are served.
+    "lists:uncached": (lambda: settings.LIST_CLIENT_BUDGET, 60),
+}
+CLIENT_MESSAGES = {
+    "exports": _("Too many downloads from your address in an hour (the limit is %(limit)s)."),
+    "lists:uncached": _(
+        "Too many new searches from your address in a minute (the limit is %(limit)s). "
+        "Please wait a moment and try again."
+    ),
 }
 
 
@@ -64,9 +76,11 @@ def check_rate(user, scope):
 def check_client_rate(request, scope):
     """Count one request of `scope` from the client's address; raise RateLimited past
     the scope's limit."""
-    limit = CLIENT_LIMITS[scope]
-    if not _hit(f"rate:{scope}:ip:{client_ip(request)}", limit, WINDOW):
-        raise RateLimited(
-            _("Too many downloads from your address in an hour (the limit is %(limit)s).")
-            % {"limit": limit}
-        )
+    entry = CLIENT_LIMITS[scope]
+    limit, window = entry if isinstance(entry, tuple) else (entry, WINDOW)
+    if callable(limit):
+        limit = limit()
+    if not limit:
+        return
+    if not _hit(f"rate:{scope}:ip:{client_ip(request)}", limit, window):
+        raise RateLimited(CLIENT_MESSAGES[scope] % {"limit": limit})

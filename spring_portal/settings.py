@@ -141,6 +141,11 @@ else:
 # REMOTE_ADDR and X-Forwarded-For is ignored. spring_portal.client_ip applies it,
 # for the portal's limits and for allauth's (members.adapter.get_client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Public lists (practices): any SQL statement past this is cancelled and the visitor
+# gets a friendly 503; and each client address may ask for this many pages a minute
+# that the page cache does not answer (0 turns the budget off, as the benchmark does).
+LIST_STATEMENT_TIMEOUT_MS = env_int("LIST_STATEMENT_TIMEOUT_MS", 3000, minimum=0)
+LIST_CLIENT_BUDGET = env_int("LIST_CLIENT_BUDGET", 60, minimum=0)
 
 # Background work: run at once in development and tests; in production set
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.

@@ -1,0 +1,175 @@
+"""The practices list's facet index: counts equal plain COUNTs, stay fresh after a
+publication, and the list answers a friendly page on a timeout or past a budget."""
+
+import datetime
+import threading
+
+import psycopg
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from practices.filters import build_filterset
+from practices.models import Practice
+from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
+from spring_portal.moderation import ModerationState, transition
+from tests.factories import ModeratorFactory, OrganisationFactory
+from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+
+S = ModerationState
+LIST_URL = reverse("practices:list")
+
+
+@pytest.fixture
+def varied_practices():
+    areas = list(IntegrationArea.objects.order_by("pk")[:3])
+    groups = list(TargetGroup.objects.order_by("pk")[:2])
+    funding = list(FundingProgramme.objects.order_by("pk")[:1])
+    specs = [
+        (["BE"], areas[:1], groups[:1], "2019-01-01", True, "language café"),
+        (["BE", "FR"], areas[:2], groups[1:], "2019-05-01", False, "job coaching"),
+        (["FR"], areas[1:3], groups, "2020-01-01", True, "language mentors"),
+        (["IT"], areas[2:], [], "2021-01-01", False, "housing desk"),
+        (["IT", "BE"], areas, groups[:1], "2015-03-01", True, "language and housing"),
+    ]
+    for countries, area, group, start, ongoing, words in specs:
+        practice = PublishedPracticeFactory(
+            countries=countries,
+            areas=area,
+            target_groups=group,
+            start_date=datetime.date.fromisoformat(start),
+            end_date=None if ongoing else datetime.date(2022, 1, 1),
+            is_ongoing=ongoing,
+            summary=f"A practice about {words}.",
+            organisation=OrganisationFactory(),
+        )
+        practice.funding_programmes.set(funding if ongoing else [])
+    PracticeFactory(countries=["BE"], areas=areas, summary="A draft about language.")
+    return areas, groups, funding
+
+
+def _counts(response):
+    return {f.name: {v.value: v.count for v in f.values} for f in response.context["facets"]}
+
+
+def _plain_count(params, name, value):
+    """COUNT(*) of the published practices matching params plus facet=value (SQL filters)."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, values in params.items():
+        data.setlist(key, values)
+    filterset, _ = build_filterset(data, Practice.objects.published())
+    rows = Practice.objects.filter(pk__in=filterset.qs.values("pk"))
+    more = QueryDict(mutable=True)
+    more.setlist(name, [value])
+    narrowed, _ = build_filterset(more, rows)
+    return narrowed.qs.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"country": ["BE"]},
+        {"country": ["BE", "IT"], "status": ["ongoing"]},
+        {"q": ["language"]},
+        {"q": ["language"], "country": ["BE"], "year": ["2019", "2015"]},
+        {"area": ["@area0"], "group": ["@group0"]},
+        {"funding": ["@funding0"], "country": ["FR"]},
+    ],
+)
+def test_list_facet_counts_equal_a_plain_count(client, varied_practices, params):
+    areas, groups, funding = varied_practices
+    slugs = {"@area0": areas[0].slug, "@group0": groups[0].slug, "@funding0": funding[0].slug}
+    params = {k: [slugs.get(v, v) for v in values] for k, values in params.items()}
+    response = client.get(LIST_URL, params, follow=True)
+    counted = _counts(response)
+    checked = 0
+    for name, values in counted.items():
+        for value, count in values.items():
+            if value in params.get(name, []) and len(params[name]) > 1:
+                continue  # a ticked value among several: its own filter is wider
+            assert count == _plain_count(params, name, value), (name, value)
+            checked += 1
+    assert checked > 0
+    filterset, _ = build_filterset(_querydict(params), Practice.objects.published())
+    assert response.context["paginator"].count == filterset.qs.count()
+
+
+def _querydict(params):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, values in params.items():
+        data.setlist(key, values)
+    return data
+
+
+@pytest.mark.django_db
+def test_list_counts_a_practice_at_the_next_request_after_its_publication(client):
+    PublishedPracticeFactory(countries=["SE"], summary="Choir for newcomers.")
+    before = client.get(LIST_URL, {"country": "SE", "q": "choir"})
+    assert before.context["paginator"].count == 1
+    practice = PracticeFactory(countries=["SE"], summary="Choir in the library.")
+    Practice.objects.filter(pk=practice.pk).update(state=S.SUBMITTED)
+    practice.refresh_from_db()
+    transition(practice, S.PUBLISHED, ModeratorFactory())
+    after = client.get(LIST_URL, {"country": "SE", "q": "choir", "sort": "newest"})
+    assert after.context["paginator"].count == 2
+    assert _counts(after)["country"]["SE"] == 2
+    assert after.context["practices"][0].pk == practice.pk
+
+
+@pytest.mark.django_db
+def test_list_past_the_client_budget_answers_429_and_cached_pages_still_serve(client, settings):
+    settings.LIST_CLIENT_BUDGET = 2
+    PublishedPracticeFactory(countries=["BE"])
+    first = client.get(LIST_URL, {"country": "BE"})
+    assert first.status_code == 200
+    assert client.get(LIST_URL, {"q": "language"}).status_code == 200
+    refused = client.get(LIST_URL, {"q": "library"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"
+    assert "Too many new searches from your address" in refused.content.decode()
+    assert "<main" in refused.content.decode()  # the portal's layout
+    again = client.get(LIST_URL, {"country": "BE"})
+    assert again.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_list_statement_timeout_answers_a_friendly_503(client, settings):
+    settings.LIST_STATEMENT_TIMEOUT_MS = 300
+    settings.LIST_CLIENT_BUDGET = 0
+    PublishedPracticeFactory(summary="Cooking together.")
+    params = connection.get_connection_params()
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_lock():
+        with psycopg.connect(**params) as other:
+            other.execute(f"LOCK TABLE {Practice._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        response = client.get(LIST_URL, {"q": "cooking"})
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "This search took too long" in response.content.decode()
+    assert client.get(LIST_URL, {"q": "cooking"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_list_with_no_published_practice_shows_an_empty_page(client):
+    PracticeFactory(summary="A draft.")
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0
