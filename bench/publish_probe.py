@@ -75,7 +75,7 @@ def publish_probe(a, b, env, moderator, author):
         changelist,
         changelist,
         {
-            "action": "publish",
+            "action": "move_to_published",
             "_selected_action": pk,
             "apply": "1",
             "message": "",
