@@ -22,7 +22,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import translation
 from django.utils.csp import CSP, build_policy, generate_nonce
 from django.utils.translation import get_language, get_language_from_path
 
@@ -45,7 +48,23 @@ def bump_content_version(*args, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= IGNORED_FIELDS:
         return
-    if not _may_show_publicly(kwargs.get("instance"), update_fields):
+    instance = kwargs.get("instance")
+    if (
+        update_fields
+        and instance is not None
+        and set(update_fields) <= ONE_PAGE_FIELDS.get(instance._meta.label_lower, set())
+    ):
+        forget_page(instance)
+        return
+    if instance is not None and instance._meta.label_lower in ONE_PAGE_MODELS:
+        try:
+            page = getattr(instance, ONE_PAGE_MODELS[instance._meta.label_lower])
+        except ObjectDoesNotExist:  # deleted with its page: the deletion counts
+            page = None
+        if page is not None:
+            forget_page(page)
+            return
+    if not _may_show_publicly(instance, update_fields):
         return
     try:
         cache.incr(VERSION_KEY)
@@ -58,25 +77,51 @@ PRIVATE_MODELS = {
     "hub.follow",
     "hub.digestdelivery",
     "members.invitation",
+    # A member's own notifications, shown on their pages only.
+    "members.notification",
     # The edit history: the organisation's own save refreshes its public page.
     "members.organisationedit",
     "spring_portal.statechange",
 }
 
 
+# Rows one public page shows (a registration: its event's places left): a change
+# forgets that page in every language instead of every cached page.
+ONE_PAGE_MODELS = {"events.registration": "event"}
+# Fields only the record's own page shows (the count behind its places left).
+ONE_PAGE_FIELDS = {"events.event": {"registered_count"}}
+
+
+def forget_page(record) -> None:
+    """Drop the cached anonymous pages of `record` (its get_absolute_url, no query)
+    in every language. Again after the commit: a render that read the rows before
+    the change may have stored its page meanwhile."""
+    keys = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            keys.append(_key(record.get_absolute_url(), [], code))
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _may_show_publicly(instance, update_fields) -> bool:
     """False for saves that cannot change a public page: private bookkeeping rows,
-    and drafts or submissions waiting for review (a transition that publishes,
-    archives or unpublishes changes `state`, so it always counts)."""
+    and drafts or submissions waiting for review. A transition counts when the record
+    is or was published (it publishes, archives or unpublishes)."""
     if instance is None:
         return True
     if instance._meta.label_lower in PRIVATE_MODELS:
         return False
-    from spring_portal.moderation import PUBLIC_STATES, ModeratedModel
+    from spring_portal.moderation import ONCE_PUBLISHED_STATES, PUBLIC_STATES, ModeratedModel
 
     if isinstance(instance, ModeratedModel):
         if update_fields and "state" in update_fields:
-            return True
+            # A move to or from a public state; a record never published (a submission
+            # going to review) shows on no public page (issue 15: every submission
+            # emptied the whole page cache under load).
+            return instance.state in ONCE_PUBLISHED_STATES or bool(
+                getattr(instance, "published_at", None)
+            )
         return instance.state in PUBLIC_STATES and not getattr(instance, "revision_of_id", None)
     return True
 

@@ -158,3 +158,39 @@ def test_each_language_prefix_has_its_own_cached_page(client):
     assert again["Content-Language"] == "fr"
     assert english["Content-Language"] == "en"
     assert b'lang="fr"' in again.content
+
+
+@pytest.mark.django_db
+def test_submission_for_review_keeps_the_page_cache(client, member):
+    from spring_portal.caching import content_version
+
+    practice = PracticeFactory(created_by=member)
+    before = content_version()
+    transition(practice, ModerationState.SUBMITTED, member)
+    assert content_version() == before
+
+
+@pytest.mark.django_db
+def test_unpublishing_empties_the_page_cache(client, moderator):
+    from spring_portal.caching import content_version
+
+    practice = PublishedPracticeFactory(title="Soon archived")
+    before = content_version()
+    transition(practice, ModerationState.ARCHIVED, moderator, message="Outdated.")
+    assert content_version() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_forgets_only_its_event_page(client, member):
+    from events import services
+    from tests.events.factories import PortalEventFactory
+
+    event = PortalEventFactory(capacity=5)
+    for path in (event.get_absolute_url(), "/events/"):
+        client.get(path)
+        assert client.get(path)["X-Portal-Cache"] == "hit"
+    services.register(event, member)
+    page = client.get(event.get_absolute_url())
+    assert page["X-Portal-Cache"] == "miss"
+    assert "4 places left" in page.content.decode()
+    assert client.get("/events/")["X-Portal-Cache"] == "hit"
