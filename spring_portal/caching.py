@@ -349,6 +349,9 @@ class PageCacheMiddleware:
         key = _key(request.path, _request_pairs(request), language)
         version, entry = _lookup(key)
         if entry is not None:
+            # As LocaleMiddleware would: code run after the response in this thread
+            # (and tests) sees the page's language, not the previous request's.
+            translation.activate(language)
             return _hit_response(entry)
         request._page_cache = marker = {}
         response = self.get_response(request)

@@ -2,7 +2,9 @@ import importlib
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import ModeratorFactory, UserFactory
 
@@ -11,6 +13,15 @@ from tests.factories import ModeratorFactory, UserFactory
 def _fast_password_hashing(settings):
     """Factories set passwords for many users; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its page's language active in the thread (LocaleMiddleware
+    does not deactivate it): each test starts in English, whatever the last one read."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -194,3 +194,15 @@ def test_registration_forgets_only_its_event_page(client, member):
     assert page["X-Portal-Cache"] == "miss"
     assert "4 places left" in page.content.decode()
     assert client.get("/events/")["X-Portal-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_cache_hit_leaves_the_page_language_active(client):
+    from django.utils import translation
+
+    english = EventFactory().get_absolute_url()
+    client.get(english)
+    client.get(f"/de{english}")
+    assert translation.get_language() == "de"
+    assert client.get(english)["X-Portal-Cache"] == "hit"
+    assert translation.get_language() == "en"
