@@ -1,16 +1,21 @@
 """`make load`: concurrent visitors and members against gunicorn with production settings.
 
-For LOAD_SECONDS (60 by default), on loopback only:
+For LOAD_SECONDS (60 by default), on loopback only, against the `make bench` data
+(100,000 practices: the database is copied from spring_bench, or generated):
 - LOAD_VISITORS (100) anonymous visitors browse list, detail, search and event pages
-  without pause;
+  without pause: wrk with bench/visitors.lua, one connection per visitor (a threaded
+  Python client used most of the 2 cores itself and measured its own queueing);
 - LOAD_MEMBERS (10) members, created verified by this script (not staff, so no MFA),
   log in, then in turn save a practice as a draft and submit it for review, register
   for an event and read a page. Each stays under the per-member hourly limits
   (spring_portal/ratelimit.py), which would otherwise refuse a correct submission.
 
 Any answer other than the expected one (200 for pages, 302 for accepted forms) or a
-network error counts as an error. Afterwards every submission and registration that got
-a success answer is looked up in the database. Prints a summary and writes
+network error counts as an error. The load generator's CPU share (wrk and this
+script's member threads, against the gunicorn workers) is reported; with 4 or more
+CPUs (or LOAD_PIN=1) wrk is pinned to the last CPU and gunicorn to the others.
+Afterwards every submission and registration that got a success answer is looked up
+in the database. Prints a summary and writes
 bench/results/load.json; exit status 0 only with no error and nothing missing.
 """
 
@@ -44,11 +49,23 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 VISITORS = int(os.environ.get("LOAD_VISITORS", "100"))
 MEMBERS = int(os.environ.get("LOAD_MEMBERS", "10"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", str((os.cpu_count() or 1) * 2 + 1)))
+# gunicorn's threaded workers (GUNICORN_THREADS, a production setting): 4 threads keep
+# 100 visitors' connections alive instead of reconnecting for every request, which
+# doubled throughput and halved p95 on 2 CPUs (docs/performance.md).
+THREADS = os.environ.get("LOAD_THREADS", "4")
 # Below ratelimit.LIMITS["practices:submit"] (10 an hour): every submission is legitimate.
 SUBMISSIONS_PER_MEMBER = 8
 PASSWORD = "load-test-member-password-2026"
 RESULTS = ROOT / "bench" / "results"
-SIZES = {"practices": 3000, "members": 500, "organisations": 100, "events": 300, "documents": 200}
+SIZES = {
+    "practices": int(os.environ.get("LOAD_PRACTICES", "100000")),
+    "members": 20000,
+    "organisations": 2000,
+    "events": 5000,
+    "documents": 2000,
+}
+CPUS = os.cpu_count() or 1
+PIN = os.environ.get("LOAD_PIN", "1" if CPUS >= 4 else "0") == "1"
 
 SETUP = """
 import json, datetime
@@ -118,24 +135,78 @@ def timed(stats, kind, call, expected):
     return status, headers, body
 
 
-def visitor(base, data, stats, deadline, seed):
-    rng = random.Random(seed)
-    browser = Browser()
-    pages = [
-        lambda: ("list", "/practices/"),
-        lambda: ("list", f"/practices/?page={rng.randint(1, 20)}"),
-        lambda: ("list", "/documents/"),
-        lambda: ("list", "/"),
-        lambda: ("detail", f"/practices/{rng.choice(data['practices'])}/"),
-        lambda: ("detail", f"/documents/{rng.choice(data['documents'])}/"),
-        lambda: ("search", f"/practices/?q={rng.choice(SEARCHES)}"),
-        lambda: ("search", f"/documents/?q={rng.choice(SEARCHES)}"),
-        lambda: ("event", "/events/"),
-        lambda: ("event", f"/events/{rng.choice(data['events'] + data['open_events'])}/"),
-    ]
-    while time.monotonic() < deadline:
-        kind, path = rng.choice(pages)()
-        timed(stats, kind, lambda p=path: browser.get(base + p), {200})
+def visitor_paths(data, rng) -> list[str]:
+    """The visitors' page mix (one line per request kind, weighted as before)."""
+    paths = []
+    for _ in range(40):
+        paths += [
+            "/practices/",
+            f"/practices/?page={rng.randint(1, 20)}",
+            "/documents/",
+            "/",
+            f"/practices/{rng.choice(data['practices'])}/",
+            f"/documents/{rng.choice(data['documents'])}/",
+            f"/practices/?q={rng.choice(SEARCHES)}",
+            f"/documents/?q={rng.choice(SEARCHES)}",
+            "/events/",
+            f"/events/{rng.choice(data['events'] + data['open_events'])}/",
+        ]
+    return paths
+
+
+def run_visitors(base, data, seconds):
+    """wrk with one connection per visitor; returns its JSON report and CPU seconds."""
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+
+    wrk = shutil.which("wrk")
+    if not wrk:
+        raise RuntimeError("wrk is needed: apt-get install wrk")
+    paths = Path(tempfile.mkdtemp(prefix="spring-load-")) / "paths.txt"
+    paths.write_text("\n".join(visitor_paths(data, random.Random(7))) + "\n")
+    pin = ["taskset", "-c", str(CPUS - 1)] if PIN else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(  # noqa: S603 - fixed tool and arguments
+        [*pin, wrk, "-t2", f"-c{VISITORS}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "visitors.lua"), base, "--", str(paths)],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    )  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON "))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return json.loads(line[5:]), cpu
+
+
+def server_cpu_seconds(master_pid) -> float:
+    """CPU time of the gunicorn master and its workers so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master_pid or int(stat[1]) == master_pid:
+            total += int(stat[11]) + int(stat[12])
+    return total / tick
+
+
+def pin_server(master_pid):
+    """gunicorn on every CPU but the last, which wrk gets."""
+    cpus = set(range(CPUS - 1))
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if int(entry.name) == master_pid or parent == master_pid:
+            os.sched_setaffinity(int(entry.name), cpus)
 
 
 def hidden_inputs(html):
@@ -255,6 +326,46 @@ def register(base, browser, email, slug, stats, accepted):
         stats.record("register", 0, f"no confirmation on {slug}")
 
 
+def weighted_percentile(pairs, fraction):
+    """`pairs` sorted (value, weight); the value below which `fraction` of the weight lies."""
+    total = sum(weight for _, weight in pairs)
+    seen = 0.0
+    for value, weight in pairs:
+        seen += weight
+        if seen >= fraction * total:
+            return value
+    return pairs[-1][0] if pairs else 0.0
+
+
+def load_database() -> str:
+    """spring_load: a copy of `make bench`'s spring_bench when it has the data (seconds),
+    else a fresh database that generate_bench_data fills."""
+    import psycopg
+
+    sys.path.insert(0, str(ROOT))
+    from run_bench import _existing
+
+    bench = _existing("spring_bench")
+    if bench:
+        with psycopg.connect(bench) as conn:
+            try:
+                count = conn.execute("SELECT count(*) FROM practices_practice").fetchone()[0]
+            except psycopg.Error:
+                count = 0
+        if count >= SIZES["practices"]:
+            admin = bench.replace("/spring_bench", "/postgres", 1)
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute('DROP DATABASE IF EXISTS "spring_load" WITH (FORCE)')
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = 'spring_bench' AND pid <> pg_backend_pid()"
+                )
+                conn.execute('CREATE DATABASE "spring_load" TEMPLATE "spring_bench"')
+            log(f"spring_load copied from spring_bench ({count} practices)")
+            return bench.replace("/spring_bench", "/spring_load", 1)
+    return database_url("spring_load")
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
@@ -287,12 +398,14 @@ def verify(db, accepted):
 
 def main():
     started = time.monotonic()
-    db = database_url("spring_load")
+    db = load_database()
     redis = redis_url(db=12)
     import redis as redis_client
 
     redis_client.Redis.from_url(redis).flushdb()
-    env = portal_env(DATABASE_URL=db, REDIS_URL=redis, GUNICORN_MAX_REQUESTS="0")
+    env = portal_env(
+        DATABASE_URL=db, REDIS_URL=redis, GUNICORN_MAX_REQUESTS="0", GUNICORN_THREADS=THREADS
+    )
     log(f"Database: {db.split('?')[0]}  Redis: {redis}")
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "generate_bench_data", *[f"--{k}={v}" for k, v in SIZES.items()])
@@ -308,51 +421,87 @@ def main():
     data = json.loads(out.stdout.strip().splitlines()[-1])
 
     port = free_port()
-    start_gunicorn(env, port, workers=WORKERS)
+    server = start_gunicorn(env, port, workers=WORKERS)
+    if PIN:
+        pin_server(server.pid)
     base = f"http://127.0.0.1:{port}"
     assert urllib.parse.urlparse(base).hostname == "127.0.0.1"  # loopback only
-    for path in ("/", "/practices/", "/events/", "/documents/"):  # warm up
-        Browser().get(base + path)
+
+    # A running portal has its pages cached: fetch each visitor page once (4 at a time)
+    # before the measured minute. The cost of a cold page is what `make bench`'s
+    # uncached runs measure.
+    from concurrent.futures import ThreadPoolExecutor
+
+    warm_started = time.monotonic()
+    distinct = sorted(set(visitor_paths(data, random.Random(7))))
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda path: Browser().get(base + path), distinct))
+    log(f"Warm-up: {len(distinct)} visitor pages in {time.monotonic() - warm_started:.0f}s")
 
     stats = Stats()
     accepted = {"practices": [], "registrations": []}
-    log(f"Load: {VISITORS} visitors and {MEMBERS} members for {SECONDS}s on {base}")
+    log(f"Load: {VISITORS} visitors (wrk) and {MEMBERS} members for {SECONDS}s on {base}")
     load_started = time.monotonic()
     deadline = load_started + SECONDS
+    server_cpu_before = server_cpu_seconds(server.pid)
+    self_before = os.times()
     threads = [
-        threading.Thread(target=visitor, args=(base, data, stats, deadline, n), daemon=True)
-        for n in range(VISITORS)
-    ]
-    for index, email in enumerate(data["members"]):
-        threads.append(
-            threading.Thread(
-                target=member,
-                args=(base, index, email, data, stats, deadline, accepted),
-                daemon=True,
-            )
+        threading.Thread(
+            target=member,
+            args=(base, index, email, data, stats, deadline, accepted),
+            daemon=True,
         )
+        for index, email in enumerate(data["members"])
+    ]
     for thread in threads:
         thread.start()
+    visitors, wrk_cpu = run_visitors(base, data, SECONDS)
     for thread in threads:
         thread.join(SECONDS + 60)
     elapsed = time.monotonic() - load_started
+    self_after = os.times()
+    client_cpu = (
+        wrk_cpu + (self_after.user - self_before.user) + (self_after.system - self_before.system)
+    )
+    server_cpu = server_cpu_seconds(server.pid) - server_cpu_before
+    if visitors["socket_errors"] or visitors["not_200"]:
+        stats.errors.append(
+            f"visitors: {visitors['socket_errors']} network errors, "
+            f"{visitors['not_200']} answers other than 200"
+        )
 
     missing_practices, missing_registrations = verify(db, accepted)
-    every = [x for values in stats.latencies.values() for x in values]
+    member_latencies = [x for values in stats.latencies.values() for x in values]
+    # wrk's 1,000 latency quantiles, each standing for a thousandth of its requests.
+    weight = visitors["requests"] / 1000
+    every = sorted(
+        [(q / 1000, weight) for q in visitors["quantiles_ms"]] + [(x, 1) for x in member_latencies]
+    )
+    requests = visitors["requests"] + len(member_latencies)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": SECONDS,
         "visitors": VISITORS,
         "members": MEMBERS,
         "gunicorn_workers": WORKERS,
-        "cpus": os.cpu_count(),
+        "gunicorn_threads": int(THREADS),
+        "cpus": CPUS,
+        "pinned": PIN,
         "data": SIZES,
-        "requests": len(every),
+        "requests": requests,
         "errors": len(stats.errors),
         "error_samples": stats.errors[:20],
-        "rps": round(len(every) / elapsed, 1),
-        "p50_ms": round(statistics.median(every) * 1000, 1) if every else 0,
-        "p95_ms": round(percentile(every, 0.95) * 1000, 1),
+        "rps": round(requests / elapsed, 1),
+        "p50_ms": round(weighted_percentile(every, 0.5) * 1000, 1),
+        "p95_ms": round(weighted_percentile(every, 0.95) * 1000, 1),
+        "visitors_wrk": {
+            "requests": visitors["requests"],
+            "p50_ms": float(visitors["quantiles_ms"][499]),
+            "p95_ms": float(visitors["quantiles_ms"][949]),
+            "p99_ms": float(visitors["quantiles_ms"][989]),
+        },
+        "cpu_seconds": {"load_generator": round(client_cpu, 1), "gunicorn": round(server_cpu, 1)},
+        "load_generator_cpu_share": round(client_cpu / (client_cpu + server_cpu or 1), 3),
         "by_kind": {
             kind: {
                 "requests": len(values),
@@ -372,6 +521,15 @@ def main():
     log(
         f"{report['requests']} requests in {elapsed:.0f}s, {report['rps']} req/s, "
         f"p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms, {report['errors']} errors"
+    )
+    log(
+        f"  visitors (wrk)   {visitors['requests']:6} requests  "
+        f"p50 {report['visitors_wrk']['p50_ms']:7} ms  p95 {report['visitors_wrk']['p95_ms']:7} ms"
+    )
+    log(
+        f"Load generator CPU {client_cpu:.1f}s, gunicorn {server_cpu:.1f}s: "
+        f"{report['load_generator_cpu_share']:.0%} of the CPU used"
+        f"{' (wrk pinned to its own CPU)' if PIN else ' (not pinned: too few CPUs)'}"
     )
     for kind, row in report["by_kind"].items():
         log(

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,8 @@ RESULTS = ROOT / "bench" / "results"
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# The uncached runs: a new session cookie on every request, few connections.
+UNCACHED_CONNECTIONS = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "4"))
 SIZES = {
     "practices": int(os.environ.get("BENCH_PRACTICES", "100000")),
     "members": int(os.environ.get("BENCH_MEMBERS", "20000")),
@@ -100,13 +103,13 @@ def query_counts(env, urls) -> dict[str, int]:
     return json.loads(out.stdout)
 
 
-def run_wrk(url) -> dict:
+def run_wrk(url, connections=CONNECTIONS, script="report.lua") -> dict:
     wrk = shutil.which("wrk")
     if not wrk:
         raise RuntimeError("wrk is needed: apt-get install wrk")
     out = subprocess.run(  # noqa: S603 - fixed tool
-        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "10s",
-         "-s", str(ROOT / "bench" / "report.lua"), url],
+        [wrk, "-t2", f"-c{connections}", f"-d{DURATION}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / script), url],
         capture_output=True, text=True, check=True, timeout=DURATION + 60,
     )  # fmt: skip
     line = next(x for x in out.stdout.splitlines() if x.startswith("JSON "))
@@ -114,9 +117,6 @@ def run_wrk(url) -> dict:
     data["rps"] = data["requests"] / (data["duration_us"] / 1_000_000)
     data["errors"] = data["socket_errors"] + data["non2xx"]
     return data
-
-
-UNCACHED_CONNECTIONS = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "4"))
 
 
 def run_uncached(base, env, kind) -> dict:
@@ -150,9 +150,19 @@ def uncached_rows(base, env) -> list[dict]:
     for kind, name in (("facets", "practices uncached, new facet combinations"),
                        ("search", "practices uncached, common word + country")):  # fmt: skip
         log(f"Measuring {name}")
-        rows.append({"page": name, "path": f"bench/uncached.lua ({kind})",
-                     **run_uncached(base, env, kind)})  # fmt: skip
+        data = run_uncached(base, env, kind)
+        rows.append({"page": name, "path": f"bench/uncached.lua ({kind})", "uncached_only": True,
+                     **{f"uncached_{k}": data[k] for k in ("rps", "p50_ms", "p95_ms", "errors")},
+                     **data})  # fmt: skip
     return rows
+
+
+def errors_note(errors) -> str:
+    return f" (errors: {errors})" if errors else ""
+
+
+def body_of(bodies, number) -> bytes:
+    return (bodies / f"page{number}").read_bytes()
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -187,22 +197,33 @@ def main():
     queries = query_counts(env, [path for _, path in targets])
 
     port = free_port()
+    bodies = Path(tempfile.mkdtemp(prefix="spring-bench-bodies-"))
+    env["BENCH_BODIES"] = str(bodies)
     server = start_gunicorn(env, port, workers=WORKERS)
     base = f"http://127.0.0.1:{port}"
-    for _, path in targets:  # warm up: imports, connections, caches
+    for number, (_, path) in enumerate(targets):  # warm up: imports, connections, caches
         for _ in range(3):
-            Browser().get(base + path)
+            _, _, body = Browser().get(base + path)
+        # The bare view serves the page's own bytes (a constant nonce is fine there).
+        (bodies / f"page{number}").write_bytes(body.encode())
 
     rows = []
-    for name, path in targets:
+    for number, (name, path) in enumerate(targets):
         log(f"Measuring {name}: {path}")
         result = run_wrk(base + path)
-        rows.append({"page": name, "path": path, **queries.get(path, {}), **result})
+        row = {"page": name, "path": path, **queries.get(path, {}), **result}
+        if number:
+            bare = run_wrk(f"{base}/__bench__/bare/page{number}")
+            row["bare_rps"] = bare["rps"]
+            row["ratio_to_bare"] = result["rps"] / bare["rps"] if bare["rps"] else 0.0
+            fresh = run_wrk(base + path, UNCACHED_CONNECTIONS, "uncached_cookie.lua")
+            row.update({f"uncached_{k}": fresh[k] for k in ("rps", "p50_ms", "p95_ms", "errors")})
+        else:
+            row["ratio_to_bare"] = 1.0
+        row["bytes"] = len(body_of(bodies, number))
+        rows.append(row)
     if os.environ.get("BENCH_UNCACHED", "1") == "1":
         rows += uncached_rows(base, env)
-    ceiling = rows[0]["rps"]
-    for row in rows:
-        row["ratio_to_bare"] = row["rps"] / ceiling if ceiling else 0.0
     rss = worker_rss_mb(server.pid)
 
     report = {
@@ -222,24 +243,43 @@ def main():
         f"members, {SIZES['events']:,} events, {SIZES['documents']:,} documents; gunicorn "
         f"{WORKERS} workers, wrk {CONNECTIONS} connections x {DURATION}s",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to bare | SQL/request "
-        "| uncached p50 / max ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | KB | req/s | p50 ms | p95 ms | p99 ms | errors | bare, same bytes req/s "
+        "| ratio to bare | SQL/request | uncached req/s | uncached p50 / p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
+        if row.get("uncached_only"):
+            # A new list URL on every request: only the uncached columns mean anything.
+            table.append(
+                f"| {row['page']} | – | – | – | – | – | – | – | – | – | "
+                f"{row['uncached_rps']:.0f} | {row['uncached_p50_ms']:.1f} / "
+                f"{row['uncached_p95_ms']:.1f}"
+                f"{errors_note(row['uncached_errors'])} |"
+            )
+            continue
+        uncached = (
+            f"{row['uncached_rps']:.0f} | {row['uncached_p50_ms']:.1f} / "
+            f"{row['uncached_p95_ms']:.1f}{' (errors!)' if row['uncached_errors'] else ''}"
+            if "uncached_rps" in row
+            else " | "
+        )
         table.append(
-            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-            f"{row['p99_ms']:.1f} | {row['errors']} | {row['ratio_to_bare']:.0%} | "
-            f"{row.get('queries')} | {row.get('uncached_ms_p50')} / {row.get('uncached_ms_max')} |"
+            f"| {row['page']} | {row['bytes'] / 1024:.0f} | {row['rps']:.0f} | "
+            f"{row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | "
+            f"{row.get('bare_rps', row['rps']):.0f} | {row['ratio_to_bare']:.0%} | "
+            f"{row.get('queries')} | {uncached} |"
         )
     table += [
         "",
         f"Worker RSS after the run (MB): {', '.join(f'{x:.0f}' for x in rss)}",
         "",
         "req/s and latencies come from wrk against gunicorn: repeated anonymous requests, so "
-        "pages are served from the shared page cache after the first. 'uncached' is the same "
-        "request with every cache emptied first (in-process, no HTTP), the cost of the first "
-        "visitor after a change.",
+        "pages are served from the shared page cache after the first. 'bare, same bytes' is "
+        "a bare Django view (full middleware stack) returning the page's own body, measured "
+        "in the same run; the ratio is the page's req/s over it. 'uncached' is wrk with "
+        f"{UNCACHED_CONNECTIONS} connections and a new unknown session cookie on every "
+        "request, so every request renders the page (bench/uncached_cookie.lua); the "
+        "'practices uncached' rows ask a new list URL on every request (bench/uncached.lua).",
     ]
     (RESULTS / "latest.md").write_text("\n".join(table) + "\n")
     log("\n".join(table))

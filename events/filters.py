@@ -11,7 +11,6 @@ from django_countries import countries
 
 from events.enums import EventFormat, EventType
 from events.models import Event
-from members.models import Organisation
 from spring_portal.moderation import ModerationState
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -50,21 +49,16 @@ class MonthFilter(django_filters.CharFilter):
 
 
 def country_choices():
+    """Only the countries published events take place in (order_by(): the model's
+    ordering would otherwise join the DISTINCT and return one row per event)."""
     codes = (
         Event.objects.filter(state=ModerationState.PUBLISHED)
         .exclude(country="")
+        .order_by()
         .values_list("country", flat=True)
         .distinct()
     )
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
-
-
-def organiser_queryset(request):
-    return (
-        Organisation.objects.filter(events__state=ModerationState.PUBLISHED)
-        .distinct()
-        .order_by("name")
-    )
 
 
 class EventFilter(django_filters.FilterSet):
@@ -78,11 +72,13 @@ class EventFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         choices=country_choices, label=_("Country"), empty_label=_("All")
     )
-    organiser = django_filters.ModelChoiceFilter(
-        queryset=organiser_queryset,
-        to_field_name="slug",
+    # A text box, not a list: with thousands of organisers a list of every one made
+    # most of the page (issue 15). An organisation's slug matches too (older links).
+    organiser = django_filters.CharFilter(
+        method="by_organiser",
         label=_("Organiser"),
-        empty_label=_("All"),
+        help_text=_("Part of the organisation's name."),
+        max_length=200,
     )
     month = MonthFilter(label=_("Month"), help_text=_("Events starting in this month."))
 
@@ -101,6 +97,12 @@ class EventFilter(django_filters.FilterSet):
             | Q(city__icontains=value)
             | Q(organiser__name__icontains=value)
         )
+
+    def by_organiser(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(organiser__slug=value) | Q(organiser__name__icontains=value))
 
     def error_message(self):
         """All filter errors as one readable sentence (for the .ics feed's 400)."""

@@ -5,10 +5,13 @@ template that renders it and its data. Every section costs a fixed number of
 queries, so the page's query count does not grow with the content.
 """
 
+from django.core.cache import cache
+
 from events.selectors import upcoming
 from hub.models import Call, Document, NewsPost
 from members import stats as members_stats
 from practices.models import Practice
+from spring_portal.caching import content_version
 
 HIGHLIGHTS = 3
 EVENTS = 3
@@ -47,7 +50,21 @@ def spotlight():
 
 
 def community_figures():
-    """The community figures of the Join page, plus the published practices."""
+    """The community figures of the Join page, plus the published practices.
+
+    Counting 100,000 practices and 20,000 members costs more than the rest of the
+    page (issue 15), so the figures are kept in the shared cache under the content
+    version: any change to public content, a new member included, counts afresh.
+    """
+    return cache.get_or_set(
+        f"portal:home-figures:{content_version()}", _count_figures, FIGURES_TIMEOUT
+    )
+
+
+FIGURES_TIMEOUT = 3600
+
+
+def _count_figures():
     return {**members_stats.community_figures(), "practices": Practice.objects.published().count()}
 
 

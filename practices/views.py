@@ -421,7 +421,8 @@ def rate_limited_export(view):
 
 @require_GET
 @rate_limited_export
-@cache_public_page(params=LIST_PARAMS)
+# Not early: every download, cached or not, counts against the client's limit.
+@cache_public_page(params=LIST_PARAMS, early=False)
 def export_csv(request):
     rows, number, next_number = _export_page(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -435,7 +436,8 @@ def export_csv(request):
 
 @require_GET
 @rate_limited_export
-@cache_public_page(params=LIST_PARAMS)
+# Not early: every download, cached or not, counts against the client's limit.
+@cache_public_page(params=LIST_PARAMS, early=False)
 def export_json(request):
     rows, number, next_number = _export_page(request)
     response = JsonResponse(

@@ -136,25 +136,34 @@ class PreferredLanguageMiddleware:
     def _preferred_url(self, request):
         from django.urls import translate_url
         from django.utils.translation import get_language_from_path
-        from django.utils.translation.trans_real import get_supported_language_variant
 
         if request.method not in ("GET", "HEAD"):
             return None
-        path = request.path_info
-        if path.startswith(self.SKIP_PREFIXES) or path.startswith(f"/{settings.ADMIN_PATH}"):
+        if get_language_from_path(request.path_info):
             return None
-        if get_language_from_path(path):
-            return None
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        wanted = chosen or _browser_language(request.headers.get("Accept-Language", ""))
-        try:
-            wanted = get_supported_language_variant(wanted) if wanted else None
-        except LookupError:
-            return None
+        wanted = preferred_language(request)
         if not wanted or wanted == settings.LANGUAGE_CODE:
             return None
         target = translate_url(request.get_full_path(), wanted)
         return target if target != request.get_full_path() else None
+
+
+def preferred_language(request):
+    """The supported language a visitor chose (cookie) or their browser asks for,
+    or None where the portal does not redirect by language (static files, admin)."""
+    from django.utils.translation.trans_real import get_supported_language_variant
+
+    path = request.path_info
+    if path.startswith(PreferredLanguageMiddleware.SKIP_PREFIXES) or path.startswith(
+        f"/{settings.ADMIN_PATH}"
+    ):
+        return None
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    wanted = chosen or _browser_language(request.headers.get("Accept-Language", ""))
+    try:
+        return get_supported_language_variant(wanted) if wanted else None
+    except LookupError:
+        return None
 
 
 def _browser_language(header: str):

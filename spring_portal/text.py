@@ -10,6 +10,7 @@ text does not parse it again.
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import markdown_it
 import nh3
@@ -82,6 +83,14 @@ def render_markdown(text: str | None):
     """
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
+    return mark_safe(_clean_html(text))  # noqa: S308 - sanitised by nh3 (possibly before caching)
+
+
+# In front of the shared cache, a small per-process memory keyed by the text itself:
+# results depend on nothing else, so it never goes stale, and a list page's cards cost
+# no cache round trip each (issue 15).
+@lru_cache(maxsize=512)
+def _clean_html(text: str) -> str:
     key = _cache_key("html", text)
     cleaned = cache.get(key)
     if cleaned is None:
@@ -94,7 +103,7 @@ def render_markdown(text: str | None):
         )
         cleaned = _unwrap_dead_links(cleaned)
         cache.set(key, cleaned, CACHE_TIMEOUT)
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 (possibly before caching)
+    return cleaned
 
 
 def _plain_text(text: str) -> str:
@@ -120,14 +129,20 @@ def plain_excerpt(text: str | None, length: int = 200) -> str:
     """
     if not text:
         return ""
+    stripped = _stripped(text)
+    if len(stripped) <= length:
+        return stripped
+    return stripped[:length].rsplit(" ", 1)[0] + "…"
+
+
+@lru_cache(maxsize=2048)
+def _stripped(text: str) -> str:
     key = _cache_key("plain", text)
     stripped = cache.get(key)
     if stripped is None:
         stripped = _plain_text(text)
         cache.set(key, stripped, CACHE_TIMEOUT)
-    if len(stripped) <= length:
-        return stripped
-    return stripped[:length].rsplit(" ", 1)[0] + "…"
+    return stripped
 
 
 # Control characters (line feed, carriage return, tab, NEL...) and the Unicode line and

@@ -2,7 +2,9 @@ import importlib
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import ModeratorFactory, UserFactory
 
@@ -14,14 +16,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_to_begin_with():
-    """Each test starts in the default language: a request to /de/… leaves German active in
-    the thread, and the next test's emails and URLs would follow it."""
-    from django.utils import translation
-
-    translation.activate("en")
+def _default_language():
+    """A request leaves its page's language active in the thread (LocaleMiddleware
+    does not deactivate it): each test starts in English, whatever the last one read."""
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
-    translation.deactivate()
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -14,4 +14,5 @@ from spring_portal.urls import urlpatterns as portal_urlpatterns
 urlpatterns = [
     *portal_urlpatterns,
     path("__bench__/bare", views.bare, name="bench_bare"),
+    path("__bench__/bare/<str:name>", views.bare, name="bench_bare_body"),
 ]

@@ -120,3 +120,19 @@ def test_home_and_join_show_the_same_figures_with_staff_present(client):
     community = User.objects.filter(is_active=True, is_staff=False)
     countries = community.exclude(country="").values("country").distinct().count()
     assert home == join == (str(community.count()), str(countries))
+
+
+def test_home_figures_are_counted_once_per_content_version(django_assert_num_queries):
+    fill(1)
+    home_sections()
+    # The figures come from the cache: only the six sections' queries.
+    with django_assert_num_queries(6):
+        home_sections()
+    from practices.models import Practice
+    from tests.practices.factories import PublishedPracticeFactory
+
+    PublishedPracticeFactory()
+    UserFactory()
+    figures = next(s for s in home_sections() if s["name"] == "figures")["figures"]
+    assert figures["practices"] == Practice.objects.published().count()
+    assert figures["members"] == User.objects.filter(is_active=True, is_staff=False).count()

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from practices.models import Practice
+from spring_portal import text as text_module
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, _cache_key, plain_excerpt, render_markdown
 
 
@@ -46,8 +47,10 @@ def test_markdown_is_served_from_the_cache_by_content_hash():
     html = render_markdown(text)
     key = _cache_key("html", text)
     assert cache.get(key) == str(html)
-    # What the cache holds is what a page shows: nothing renders the text again.
+    # What the cache holds is what a page shows: nothing renders the text again, in a
+    # worker that has not seen the text yet either (empty process memory).
     cache.set(key, "<p>from the cache</p>")
+    text_module._clean_html.cache_clear()
     assert render_markdown(text) == "<p>from the cache</p>"
     assert render_markdown(text + " ") != "<p>from the cache</p>"
 
@@ -98,3 +101,17 @@ def test_link_stripped_for_safety_is_plain_text(source):
 def test_safe_links_stay_links():
     html = str(render_markdown("[SPRING](https://spring.example/) and <https://b.example>"))
     assert html.count("<a href=") == 2
+
+
+def test_known_text_costs_no_cache_round_trip(monkeypatch):
+    """Issue 15: a list page's cards each made a cache round trip for their excerpt."""
+    from django.core.cache import cache
+
+    text = "Conversation tables with **neighbours** in Ghent, issue fifteen."
+    first = (plain_excerpt(text), render_markdown(text))
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("cache round trip")
+
+    monkeypatch.setattr(cache._connections[cache._alias], "get", no_round_trip)
+    assert (plain_excerpt(text), render_markdown(text)) == first
