@@ -113,6 +113,11 @@ def _plain_text(text: str) -> str:
     return " ".join("".join(words).split())
 
 
+PLAIN_DIRECT_MAX = 2000
+PLAIN_MEMO_SIZE = 20_000
+_plain_memo: dict[str, str] = {}
+
+
 def plain_excerpt(text: str | None, length: int = 200) -> str:
     """Text without markup, cut at a word boundary, for cards, feeds and meta descriptions.
 
@@ -120,11 +125,22 @@ def plain_excerpt(text: str | None, length: int = 200) -> str:
     """
     if not text:
         return ""
+    # A short text (a card's summary) parses in ~0.15 ms, several times less than a
+    # shared-cache round trip: 20 cards made 20 round trips per list page. Only long
+    # texts go through the shared cache; each process keeps what it has seen.
     key = _cache_key("plain", text)
-    stripped = cache.get(key)
+    stripped = _plain_memo.get(key)
     if stripped is None:
-        stripped = _plain_text(text)
-        cache.set(key, stripped, CACHE_TIMEOUT)
+        if len(text) <= PLAIN_DIRECT_MAX:
+            stripped = _plain_text(text)
+        else:
+            stripped = cache.get(key)
+            if stripped is None:
+                stripped = _plain_text(text)
+                cache.set(key, stripped, CACHE_TIMEOUT)
+        if len(_plain_memo) >= PLAIN_MEMO_SIZE:
+            _plain_memo.clear()
+        _plain_memo[key] = stripped
     if len(stripped) <= length:
         return stripped
     return stripped[:length].rsplit(" ", 1)[0] + "…"
