@@ -203,7 +203,7 @@ def build_index(today) -> FacetIndex:
         cursor.execute(_build_sql(), named)
         for name, value, ids in cursor.fetchall():
             if name == "order":
-                orders[value] = array("l", ids or ())
+                orders[value] = array("I", ids or ())
                 continue
             bits = bits_from_ids(ids)
             if name == "published":

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from bench.portal_bench.management.commands.bench_pages import Command as BenchPages
+from practices import views
 from practices.filters import build_filterset
 from practices.models import Practice
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
@@ -193,3 +194,33 @@ def test_bench_area_slugs_are_json_without_a_banner():
         IntegrationArea.objects.order_by("position").values_list("slug", flat=True)
     )
     assert slugs and all(re.fullmatch(r"[a-z0-9-]+", slug) for slug in slugs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": ["newest"]},
+        {"sort": ["title"]},
+        {"sort": ["newest"], "country": ["BE"]},
+        {"q": ["language"]},
+        {"q": ["language"], "sort": ["title"]},
+    ],
+)
+def test_list_pages_cut_from_the_index_equal_a_plain_order_by(
+    client, varied_practices, monkeypatch, params
+):
+    # Past ID_LIST_MAX results a page's ids come from the index's order arrays (and
+    # relevance ranks candidate ids): every page equals the plain SQL order's slice.
+    monkeypatch.setattr(views, "ID_LIST_MAX", 1)
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    query = params.get("q", [""])[0]
+    sort = params.get("sort", ["relevance" if query else "newest"])[0]
+    filterset, _ = build_filterset(_querydict(params), Practice.objects.published())
+    expected = [p.pk for p in views._ordered(filterset.qs, query, sort)]
+    assert len(expected) >= 3
+    shown = []
+    for number in range(1, len(expected) // 2 + 2):
+        response = client.get(LIST_URL, {**params, "page": [str(number)]}, follow=True)
+        shown += [p.pk for p in response.context["practices"]]
+    assert shown == expected
