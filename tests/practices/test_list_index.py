@@ -9,11 +9,12 @@ import threading
 
 import psycopg
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
 from bench.portal_bench.management.commands.bench_pages import Command as BenchPages
-from practices import views
+from practices import facet_index, views
 from practices.filters import build_filterset
 from practices.models import Practice
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
@@ -224,3 +225,34 @@ def test_list_pages_cut_from_the_index_equal_a_plain_order_by(
         response = client.get(LIST_URL, {**params, "page": [str(number)]}, follow=True)
         shown += [p.pk for p in response.context["practices"]]
     assert shown == expected
+
+
+@pytest.mark.django_db
+def test_list_index_built_once_is_loaded_by_another_app_server(client, django_assert_num_queries):
+    PublishedPracticeFactory(countries=["PT"])
+    built = facet_index.facet_index()
+    facet_index._memo.clear()  # another process: nothing memoised, the shared cache warm
+    with django_assert_num_queries(0):
+        loaded = facet_index.facet_index()
+    assert loaded.published == built.published
+    assert list(loaded.orders["newest"]) == list(built.orders["newest"])
+
+
+@pytest.mark.django_db
+def test_list_index_waits_for_the_builder_holding_the_lock(django_assert_num_queries):
+    PublishedPracticeFactory(countries=["PT"])
+    built = facet_index.facet_index()
+    key = next(iter(facet_index._memo))
+    facet_index._memo.clear()
+    blob = cache.get(key)
+    cache.delete(key)
+    cache.add(f"{key}:lock", 1, 30)  # another app server is building
+    timer = threading.Timer(0.3, cache.set, [key, blob])
+    timer.start()
+    try:
+        with django_assert_num_queries(0):
+            waited = facet_index.facet_index()
+    finally:
+        timer.join()
+        cache.delete(f"{key}:lock")
+    assert waited.published == built.published
