@@ -136,19 +136,18 @@ def run_uncached(base, env, kind) -> dict:
 
 def _area_slugs(env) -> list[str]:
     out = subprocess.run(  # noqa: S603 - our own management command
-        [sys.executable, "manage.py", "shell", "-c",
-         "from spring_portal.models import IntegrationArea as A; "
-         "print(','.join(A.objects.values_list('slug', flat=True)))"],
+        [sys.executable, "manage.py", "bench_pages", "--areas"],
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    return out.stdout.strip().split(",")
+    return json.loads(out.stdout)
 
 
 def uncached_rows(base, env) -> list[dict]:
     """Uncached practices lists at UNCACHED_CONNECTIONS connections (new query strings)."""
     rows = []
     for kind, name in (("facets", "practices uncached, new facet combinations"),
-                       ("search", "practices uncached, common word + country")):  # fmt: skip
+                       ("search", "practices uncached, common word + country"),
+                       ("rare", "practices uncached, rare word + area + year")):  # fmt: skip
         log(f"Measuring {name}")
         data = run_uncached(base, env, kind)
         rows.append({"page": name, "path": f"bench/uncached.lua ({kind})", "uncached_only": True,

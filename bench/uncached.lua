@@ -10,10 +10,14 @@ local countries = {"AT", "BE", "BG", "DE", "DK", "ES", "FI", "FR", "GR", "IE", "
                    "PL", "PT", "RO", "SE"}
 local words = {"integration", "employment", "community", "language", "training", "youth",
                "housing", "health", "education", "skills"}
+-- "rare": a word found in one practice in 30 to 50 (a city), an area, a year.
+local rare = {"odense", "plovdiv", "cork", "palermo", "tampere", "aarhus", "graz", "porto"}
 local counter = 0
+local threads = {}
 
 setup = function(thread)
   counter = counter + 1
+  threads[#threads + 1] = thread
   thread:set("seed", counter * 7919)
 end
 
@@ -30,6 +34,9 @@ request = function()
   if kind == "search" then
     path = string.format("/practices/?q=%s&country=%s&page=%d",
       pick(words), pick(countries), math.random(1, 50))
+  elseif kind == "rare" then
+    path = string.format("/practices/?q=%s&area=%s&year=%d",
+      pick(rare), pick(areas), math.random(2005, 2025))
   else
     path = string.format("/practices/?country=%s&area=%s&year=%d&page=%d",
       pick(countries), pick(areas), math.random(2005, 2025), math.random(1, 3))
@@ -37,11 +44,29 @@ request = function()
   return wrk.format("GET", path)
 end
 
+-- Non-2xx answers by status, so errors can be told apart (429 budget, 503 timeout, 500).
+statuses = ""
+response = function(status, headers, body)
+  if status >= 300 then
+    statuses = statuses .. status .. " "
+  end
+end
+
 done = function(summary, latency, requests)
+  local by_status = {}
+  for _, thread in ipairs(threads) do
+    for code in string.gmatch(thread:get("statuses") or "", "%d+") do
+      by_status[code] = (by_status[code] or 0) + 1
+    end
+  end
+  local parts = {}
+  for code, number in pairs(by_status) do
+    parts[#parts + 1] = string.format('"%s": %d', code, number)
+  end
   local e = summary.errors
   io.write(string.format(
     'JSON {"requests": %d, "duration_us": %d, "socket_errors": %d, "non2xx": %d, ' ..
-    '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f}\n',
+    '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "statuses": {%s}}\n',
     summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, table.concat(parts, ", ")))
 end

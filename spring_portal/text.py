@@ -137,6 +137,8 @@ def plain_excerpt(text: str | None, length: int = 200) -> str:
 
 @lru_cache(maxsize=2048)
 def _stripped(text: str) -> str:
+    """Plain text of `text`: remembered in the process (the same card summaries come
+    back on every list page), and in the shared cache for the other processes."""
     key = _cache_key("plain", text)
     stripped = cache.get(key)
     if stripped is None:

@@ -1,4 +1,9 @@
-"""The pages `make bench` measures, as JSON [[name, path], ...], picked from the data."""
+"""The pages `make bench` measures, as JSON [[name, path], ...], picked from the data;
+with --areas, the integration area slugs bench/uncached.lua picks from, as a JSON list.
+
+JSON on stdout and nothing else: `manage.py shell -c` prints a banner ("41 objects
+imported automatically") first, which once glued itself to the first slug and made
+one uncached request in 14 a 400 (the "22 errors" of the first uncached bench)."""
 
 import json
 
@@ -12,7 +17,14 @@ from spring_portal.models import IntegrationArea
 class Command(BaseCommand):
     help = "Print the benchmark's page list as JSON."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--areas", action="store_true", help="Print area slugs instead.")
+
     def handle(self, *args, **options):
+        if options.get("areas"):
+            areas = IntegrationArea.objects.order_by("position").values_list("slug", flat=True)
+            self.stdout.write(json.dumps(list(areas)))
+            return
         practice = Practice.objects.published().order_by("-published_at", "-pk").first()
         event = Event.objects.published().upcoming().first() or Event.objects.published().first()
         area = IntegrationArea.objects.order_by("position").first()
