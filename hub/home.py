@@ -5,7 +5,10 @@ template that renders it and its data. Every section costs a fixed number of
 queries, so the page's query count does not grow with the content.
 """
 
+import datetime
+
 from django.core.cache import cache
+from django.utils import timezone
 
 from events.selectors import upcoming
 from hub.models import Call, Document, NewsPost
@@ -69,25 +72,51 @@ def _count_figures():
 
 
 def home_sections():
-    """The home page's sections in newsletter order, leaving out the empty ones."""
+    """The home page's sections in newsletter order, leaving out the empty ones.
+
+    Their rows are kept in the shared cache under the content version and the date
+    (calls open and close by date) until the first listed event ends, so an
+    uncached home page (a member's, or the first after a change) reads no table:
+    six queries cost more than the rest of the page (issue 15)."""
+    key = f"portal:home-sections:{content_version()}:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None or found["expires"] <= timezone.now():
+        found = _section_rows()
+        timeout = (found["expires"] - timezone.now()).total_seconds()
+        cache.set(key, found, max(1, min(SECTIONS_TIMEOUT, int(timeout))))
+    return _sections(found)
+
+
+SECTIONS_TIMEOUT = 3600
+
+
+def _section_rows():
+    rows = {
+        "highlights": highlights(),
+        "events": upcoming_events(),
+        "calls": open_calls(),
+        "practices": recent_practices(),
+        "documents": latest_documents(),
+        "spotlight": spotlight(),
+        "figures": community_figures(),
+    }
+    ends = [event.end for event in rows["events"] if event.end]
+    rows["expires"] = min([*ends, timezone.now() + datetime.timedelta(seconds=SECTIONS_TIMEOUT)])
+    return rows
+
+
+def _sections(rows):
     sections = []
 
     def add(name, **data):
         sections.append({"template": f"hub/home/_{name}.html", "name": name, **data})
 
-    if items := highlights():
-        add("highlights", items=items)
-    if items := upcoming_events():
-        add("events", items=items)
-    if items := open_calls():
-        add("calls", items=items)
-    if items := recent_practices():
-        add("practices", items=items)
-    if items := latest_documents():
-        add("documents", items=items)
-    if item := spotlight():
+    for name in ("highlights", "events", "calls", "practices", "documents"):
+        if items := rows[name]:
+            add(name, items=items)
+    if item := rows["spotlight"]:
         add("spotlight", item=item)
-    figures = community_figures()
+    figures = rows["figures"]
     if any(figures.values()):
         add("figures", figures=figures)
     return sections

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,7 @@ from psycopg.errors import QueryCanceled
 from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
-from practices.facet_index import facet_index, ids_from_bits, search_matches
+from practices.facet_index import bits_from_ids, facet_index, ids_from_bits, search_matches
 from practices.filters import PracticeFilter, build_filterset, facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
@@ -60,8 +60,12 @@ COUNT_CAP = 1000
 # Rows per export file; further rows are on ?page=2 and on (Link: rel="next").
 EXPORT_PAGE_SIZE = 1000
 EXPORT_MAX_PAGE = 10_000
-# Up to this many results, the page's rows are fetched by id from the facet index.
-ID_LIST_MAX = 5000
+# Relevance ranks at most this many results (the most recent, and exact titles); the
+# results past them follow newest first.
+RANK_CANDIDATES = 300
+# A page is cut from the index's order array when that walk takes at most this many
+# steps (stop / density); sparser results are sorted by the database.
+WALK_MAX = 40_000
 LIST_RETRY_AFTER = 30
 LIST_PARAMS = QueryParams.of(PracticeFilter, "page")
 
@@ -227,27 +231,60 @@ def _list_context(index, filterset, queryset, query, sort, params):
 def _page_rows(index, queryset, results, total, query, sort, start, stop):
     """The rows of results[start:stop], in order, from one query that reads only them.
 
-    Newest first or by title, a large result's page comes from the index's order
-    arrays (index.page_ids), a few milliseconds for any filters; up to ID_LIST_MAX
-    results the database sorts their ids. Relevance ranks a bounded candidate set:
-    every result up to ID_LIST_MAX, past it the COUNT_CAP most recent (the list pages
-    through no more) and exact titles. The ranked ids are cut to the page in a
-    subquery, so the snippets (ts_headline, the costly part: ~0.2 ms a row) are made
-    for the page's rows only, not for every row before it.
+    Newest first or by title, the page's ids are cut in process from the index's
+    order arrays (index.page_ids) when the results are dense enough for the walk to
+    be short; sparse results are sorted by the database, by id.
+
+    Relevance ranks at most RANK_CANDIDATES results: all of them when there are
+    fewer, otherwise the most recent ones plus exact titles; the results past them
+    follow newest first. ts_rank reads each candidate's stored vector (~20 us a row:
+    5,000 candidates cost 100 ms, 300 cost 6 ms), so a word found in most practices
+    costs no more than a rare one, and pages past the ranked head cost no ranking at
+    all. The ranked ids are cut to the page in a subquery, so the snippets
+    (ts_headline, ~0.2 ms a row) are made for the page's rows only.
     """
     relevance = bool(query) and sort == SortOrder.RELEVANCE
-    if total > ID_LIST_MAX and not relevance:
+    if not relevance:
         order = "title" if sort == SortOrder.TITLE else "newest"
-        return queryset.filter(pk__in=index.page_ids(order, results, start, stop))
-    if total <= ID_LIST_MAX:
+        return _ordered_page(index, queryset, results, total, order, sort, start, stop)
+    if total <= RANK_CANDIDATES:
         candidates = ids_from_bits(results)
     else:
         exact = queryset.filter(title__iexact=query).order_by().values_list("pk", flat=True)
-        candidates = [*index.page_ids("newest", results, 0, COUNT_CAP), *exact[:PER_PAGE]]
-    # The candidates are results already: no filter is repeated, so the planner looks
-    # rows up by primary key and the ranked ids are cut to the page in a subquery.
-    ranked = _ordered(Practice.objects.filter(pk__in=candidates), query, sort)
-    return _ordered(Practice.objects.filter(pk__in=ranked.values("pk")[start:stop]), query, sort)
+        candidates = list(
+            dict.fromkeys(
+                [*exact[:PER_PAGE], *index.page_ids("newest", results, 0, RANK_CANDIDATES)]
+            )
+        )
+    head = len(candidates)
+    ranked = _ordered(Practice.objects.filter(pk__any_of=candidates), query, sort)
+    if stop <= head:
+        # The candidates are results already: no filter is repeated, so the planner
+        # looks rows up by primary key, and the ranked ids are cut to the page.
+        page = ranked.values("pk")[start:stop]
+        return _ordered(Practice.objects.filter(pk__in=page), query, sort)
+    # Past the ranked head: the other results, newest first.
+    head_ids = list(ranked.values_list("pk", flat=True)[start:head]) if start < head else []
+    rest = results & ~bits_from_ids(candidates)
+    tail_ids = index.page_ids("newest", rest, max(start - head, 0), stop - head)
+    return _in_order([*head_ids, *tail_ids])
+
+
+def _in_order(ids):
+    """The rows of `ids` in that order (one query, by primary key)."""
+    position = Func(Value(ids), F("pk"), function="array_position")
+    return Practice.objects.filter(pk__any_of=ids).order_by(position)
+
+
+def _ordered_page(index, queryset, results, total, order, sort, start, stop):
+    """results[start:stop] newest first or by title: cut from the index's order array
+    when the walk is short (at most WALK_MAX steps: stop / density), else sorted by
+    the database among the result ids."""
+    published = len(index.orders.get(order, ()))
+    if published and stop * published <= WALK_MAX * total:
+        return queryset.filter(pk__any_of=index.page_ids(order, results, start, stop))
+    ids = ids_from_bits(results)
+    return _ordered(Practice.objects.filter(pk__any_of=ids), "", sort)[start:stop]
 
 
 def _facets(index, results, selected):

@@ -12,6 +12,7 @@ class SpringPortalConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from spring_portal import checks  # noqa: F401 - registers the deploy checks
+        from spring_portal import lookups  # noqa: F401 - registers __any_of
         from spring_portal.caching import bump_content_version
         from spring_portal.roles import MODERATED_APPS, sync_moderators_group
 

@@ -125,8 +125,8 @@ def test_home_and_join_show_the_same_figures_with_staff_present(client):
 def test_home_figures_are_counted_once_per_content_version(django_assert_num_queries):
     fill(1)
     home_sections()
-    # The figures come from the cache: only the six sections' queries.
-    with django_assert_num_queries(6):
+    # The sections' rows and the figures come from the cache: no query.
+    with django_assert_num_queries(0):
         home_sections()
     from practices.models import Practice
     from tests.practices.factories import PublishedPracticeFactory
@@ -136,3 +136,25 @@ def test_home_figures_are_counted_once_per_content_version(django_assert_num_que
     figures = next(s for s in home_sections() if s["name"] == "figures")["figures"]
     assert figures["practices"] == Practice.objects.published().count()
     assert figures["members"] == User.objects.filter(is_active=True, is_staff=False).count()
+
+
+def test_home_sections_are_read_again_when_the_first_listed_event_ends(monkeypatch):
+    from tests.events.factories import EventFactory
+
+    now = timezone.now()
+    soon = EventFactory(
+        title="Ends soon",
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(minutes=30),
+    )
+    later = EventFactory(
+        title="Next week",
+        start=now + datetime.timedelta(days=7),
+        end=now + datetime.timedelta(days=7, hours=2),
+    )
+    events = next(s for s in home_sections() if s["name"] == "events")["items"]
+    assert [e.pk for e in events] == [soon.pk, later.pk]
+    # An hour later, with no content change, the ended event is gone.
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=1))
+    events = next(s for s in home_sections() if s["name"] == "events")["items"]
+    assert [e.pk for e in events] == [later.pk]

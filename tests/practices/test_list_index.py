@@ -17,6 +17,7 @@ from bench.portal_bench.management.commands.bench_pages import Command as BenchP
 from practices import facet_index, views
 from practices.filters import build_filterset
 from practices.models import Practice
+from spring_portal import search
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState, transition
 from tests.factories import ModeratorFactory, OrganisationFactory
@@ -198,6 +199,7 @@ def test_bench_area_slugs_are_json_without_a_banner():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("walk_max", [0, 10**9], ids=["database-sorts", "index-walk"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -209,22 +211,48 @@ def test_bench_area_slugs_are_json_without_a_banner():
     ],
 )
 def test_list_pages_cut_from_the_index_equal_a_plain_order_by(
-    client, varied_practices, monkeypatch, params
+    client, varied_practices, monkeypatch, params, walk_max
 ):
-    # Past ID_LIST_MAX results a page's ids come from the index's order arrays (and
-    # relevance ranks candidate ids): every page equals the plain SQL order's slice.
-    monkeypatch.setattr(views, "ID_LIST_MAX", 1)
+    # A page's ids come from the index's order arrays (a short walk) or from the
+    # database sorting the result ids; relevance ranks every result while there are
+    # no more than RANK_CANDIDATES: every page equals the plain SQL order's slice.
+    monkeypatch.setattr(views, "WALK_MAX", walk_max)
     monkeypatch.setattr(views, "PER_PAGE", 2)
     query = params.get("q", [""])[0]
     sort = params.get("sort", ["relevance" if query else "newest"])[0]
     filterset, _ = build_filterset(_querydict(params), Practice.objects.published())
     expected = [p.pk for p in views._ordered(filterset.qs, query, sort)]
     assert len(expected) >= 3
+    assert _all_pages(client, params, len(expected)) == expected
+
+
+def _all_pages(client, params, total):
     shown = []
-    for number in range(1, len(expected) // 2 + 2):
+    for number in range(1, total // 2 + 2):
         response = client.get(LIST_URL, {**params, "page": [str(number)]}, follow=True)
         shown += [p.pk for p in response.context["practices"]]
-    assert shown == expected
+    return shown
+
+
+@pytest.mark.django_db
+def test_relevance_ranks_the_most_recent_results_and_lists_the_rest_newest_first(
+    client, varied_practices, monkeypatch
+):
+    # Past RANK_CANDIDATES results, the ranked head is the most recent results (and
+    # an exact title), ordered by rank; every other result follows, newest first,
+    # each exactly once, across page boundaries inside and after the head.
+    for words in ("language exchange", "language tandem", "a language", "sign language"):
+        PublishedPracticeFactory(summary=f"Practice of {words}.", title=f"Tandem: {words}")
+    monkeypatch.setattr(views, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    matching = Practice.objects.published().filter(search_vector=search.make_query("language"))
+    newest = [p.pk for p in matching.order_by("-published_at", "-pk")]
+    assert len(newest) > 4
+    head = [
+        p.pk for p in views._ordered(matching.filter(pk__in=newest[:3]), "language", "relevance")
+    ]
+    expected = head + [pk for pk in newest if pk not in head]
+    assert _all_pages(client, {"q": ["language"]}, len(newest)) == expected
 
 
 @pytest.mark.django_db
