@@ -97,13 +97,19 @@ scale-check: venv
 	$(PY) bench/scale_check.py
 
 # The bench scripts start their servers and commands with BENCH=1 (bench/portal_bench).
+# wrk drives the load; installed from Debian's packages when missing (as root).
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "wrk is needed: apt-get install wrk"; exit 1; }
+
 .PHONY: bench
-bench: venv
+bench: venv wrk
 	$(PY) bench/run_bench.py
 
 # 100 visitors and 10 members for LOAD_SECONDS (60) against gunicorn, production settings.
 .PHONY: load
-load: venv
+load: venv wrk
 	$(PY) bench/load.py
 
 MAKEMESSAGES := $(DEV_ENV) $(MANAGE) makemessages -l fr -l de --ignore=.venv --ignore=.tools --ignore=node_modules --ignore=tests --ignore=bench --ignore=.data --add-location=file -v0

@@ -39,6 +39,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 # The uncached runs: a new session cookie on every request, few connections.
 UNCACHED_CONNECTIONS = int(os.environ.get("BENCH_UNCACHED_CONNECTIONS", "4"))
+# bench/results/<name>.md and .json: "latest" by default; the million-practice run
+# uses BENCH_RESULT_NAME=million (with BENCH_PRACTICES=1000000 BENCH_PAGES=practices).
+RESULT_NAME = os.environ.get("BENCH_RESULT_NAME", "latest")
 SIZES = {
     "practices": int(os.environ.get("BENCH_PRACTICES", "100000")),
     "members": int(os.environ.get("BENCH_MEMBERS", "20000")),
@@ -156,6 +159,83 @@ def uncached_rows(base, env) -> list[dict]:
     return rows
 
 
+def ready(base, seconds=180):
+    """Wait for every worker to answer: on a busy machine booting four workers (each
+    importing Django) can take longer than one request's timeout."""
+    deadline = time.monotonic() + seconds
+    answered = 0
+    while answered < WORKERS * 2:
+        try:
+            Browser().get(base + "/__bench__/bare")
+            answered += 1
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            answered = 0
+
+
+def abuse_rows(env, targets) -> list[dict]:
+    """One client floods the list with new expensive URLs (common words and new facet
+    combinations) while visitors read cached pages: the per-client budget
+    (LIST_CLIENT_BUDGET, on here as in production) must keep the visitors' p95 low.
+    Visitors' cached p95 is measured alone, then with the flood in the same seconds."""
+    abuse_env = {
+        **env,
+        "LIST_CLIENT_BUDGET": os.environ.get("BENCH_ABUSE_BUDGET", "60"),
+        "LIST_CLIENT_CONCURRENCY": os.environ.get("BENCH_ABUSE_CONCURRENCY", "2"),
+    }
+    port = free_port()
+    server = start_gunicorn(abuse_env, port, workers=WORKERS)
+    base = f"http://127.0.0.1:{port}"
+    ready(base)
+    paths = [path for _, path in targets if not path.startswith("/__bench__")]
+    for path in paths:  # cached, as a running portal's pages are
+        for _ in range(2):
+            Browser().get(base + path)
+    listing = Path(tempfile.mkstemp(prefix="spring-bench-paths-")[1])
+    listing.write_text("\n".join(paths) + "\n")
+    alone = _visitors(base, listing)
+    flood = subprocess.Popen(  # noqa: S603 - fixed tool
+        [shutil.which("wrk") or "wrk", "-t1", f"-c{ABUSE_CONNECTIONS}", f"-d{DURATION}s",
+         "--timeout", "10s", "-s", str(ROOT / "bench" / "uncached.lua"), base],
+        env={**env, "BENCH_KIND": "mixed", "BENCH_AREAS": ",".join(_area_slugs(env))},
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    during = _visitors(base, listing)
+    out, _ = flood.communicate(timeout=DURATION + 60)
+    server.terminate()
+    server.wait(timeout=30)
+    line = next(x for x in out.splitlines() if x.startswith("JSON "))
+    abuser = json.loads(line[5:])
+    return [
+        {"page": "cached pages, visitors alone", **alone},
+        {"page": "cached pages, visitors during one client's flood", **during,
+         "abuser": abuser},
+    ]  # fmt: skip
+
+
+ABUSE_CONNECTIONS = int(os.environ.get("BENCH_ABUSE_CONNECTIONS", "4"))
+
+
+def _visitors(base, listing) -> dict:
+    out = subprocess.run(  # noqa: S603 - fixed tool
+        [shutil.which("wrk") or "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s",
+         "--timeout", "10s", "-s", str(ROOT / "bench" / "visitors.lua"), base, "--",
+         str(listing)],
+        capture_output=True, text=True, check=True, timeout=DURATION + 60,
+    )  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("JSON "))
+    data = json.loads(line[5:])
+    quantiles = data.pop("quantiles_ms")
+    return {
+        "rps": data["requests"] / (data["duration_us"] / 1_000_000),
+        "p50_ms": float(quantiles[499]),
+        "p95_ms": float(quantiles[949]),
+        "p99_ms": float(quantiles[989]),
+        "errors": data["socket_errors"] + data["not_200"],
+    }
+
+
 def errors_note(errors) -> str:
     return f" (errors: {errors})" if errors else ""
 
@@ -187,12 +267,17 @@ def main():
     # wrk sends every request from one address: the per-client list budget is off here.
     env = portal_env(
         DATABASE_URL=db, REDIS_URL=redis_url(db=13), GUNICORN_MAX_REQUESTS="0",
-        LIST_CLIENT_BUDGET="0",
+        LIST_CLIENT_BUDGET="0", LIST_CLIENT_CONCURRENCY="0",
     )  # fmt: skip
     manage(env, "migrate", "--no-input", "-v0")
+    generating = time.monotonic()
     manage(env, "generate_bench_data", *[f"--{k}={v}" for k, v in SIZES.items()])
+    generation_s = round(time.monotonic() - generating)
     manage(env, "collectstatic", "--no-input", "-v0")
-    targets = [("bare view (ceiling)", "/__bench__/bare"), *pages(env)]
+    only = [x for x in os.environ.get("BENCH_PAGES", "").split(",") if x]
+    targets = [("bare view (ceiling)", "/__bench__/bare")] + [
+        (name, path) for name, path in pages(env) if not only or any(x in name for x in only)
+    ]
     queries = query_counts(env, [path for _, path in targets])
 
     port = free_port()
@@ -200,6 +285,7 @@ def main():
     env["BENCH_BODIES"] = str(bodies)
     server = start_gunicorn(env, port, workers=WORKERS)
     base = f"http://127.0.0.1:{port}"
+    ready(base)
     for number, (_, path) in enumerate(targets):  # warm up: imports, connections, caches
         for _ in range(3):
             _, _, body = Browser().get(base + path)
@@ -224,6 +310,12 @@ def main():
     if os.environ.get("BENCH_UNCACHED", "1") == "1":
         rows += uncached_rows(base, env)
     rss = worker_rss_mb(server.pid)
+    abuse = []
+    if os.environ.get("BENCH_ABUSE", "1") == "1":
+        server.terminate()
+        server.wait(timeout=30)
+        log("Measuring cached pages during one client's flood of new list URLs")
+        abuse = abuse_rows(env, targets)
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -233,14 +325,17 @@ def main():
         "workers": WORKERS,
         "worker_rss_mb": [round(x, 1) for x in rss],
         "pages": rows,
+        "abuse": abuse,
+        "generation_s": generation_s,
         "total_s": round(time.monotonic() - started),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    (RESULTS / f"{RESULT_NAME}.json").write_text(json.dumps(report, indent=2))
     table = [
         f"Benchmark {report['when']}: {SIZES['practices']:,} practices, {SIZES['members']:,} "
         f"members, {SIZES['events']:,} events, {SIZES['documents']:,} documents; gunicorn "
-        f"{WORKERS} workers, wrk {CONNECTIONS} connections x {DURATION}s",
+        f"{WORKERS} workers, wrk {CONNECTIONS} connections x {DURATION}s; data generated "
+        f"in {generation_s} s (0 when reused)",
         "",
         "| page | KB | req/s | p50 ms | p95 ms | p99 ms | errors | bare, same bytes req/s "
         "| ratio to bare | SQL/request | uncached req/s | uncached p50 / p95 ms |",
@@ -268,6 +363,23 @@ def main():
             f"{row.get('bare_rps', row['rps']):.0f} | {row['ratio_to_bare']:.0%} | "
             f"{row.get('queries')} | {uncached} |"
         )
+    if abuse:
+        alone, during = abuse
+        flood = during["abuser"]
+        table += [
+            "",
+            f"One client's flood: {flood['requests']} new list URLs in {DURATION} s from "
+            f"{ABUSE_CONNECTIONS} connections (statuses other than 200: "
+            f"{json.dumps(flood['statuses'])}); {CONNECTIONS} visitors reading cached pages:",
+            "",
+            "| visitors' cached pages | req/s | p50 ms | p95 ms | p99 ms | errors |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            *[
+                f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | "
+                f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} |"
+                for row in abuse
+            ],
+        ]
     table += [
         "",
         f"Worker RSS after the run (MB): {', '.join(f'{x:.0f}' for x in rss)}",
@@ -280,7 +392,7 @@ def main():
         "request, so every request renders the page (bench/uncached_cookie.lua); the "
         "'practices uncached' rows ask a new list URL on every request (bench/uncached.lua).",
     ]
-    (RESULTS / "latest.md").write_text("\n".join(table) + "\n")
+    (RESULTS / f"{RESULT_NAME}.md").write_text("\n".join(table) + "\n")
     log("\n".join(table))
     return 0
 

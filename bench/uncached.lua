@@ -1,6 +1,7 @@
 -- wrk script: every request a new practices list URL (no page-cache hit), then the
 -- same JSON line as report.lua. BENCH_KIND: "facets" (country, area, year, page) or
--- "search" (a word found in most practices, a country, a page); BENCH_AREAS: slugs.
+-- "search" (a word found in most practices, a country, a page), "rare" or "mixed"
+-- (search and facets, for one client's flood); BENCH_AREAS: slugs.
 local kind = os.getenv("BENCH_KIND") or "facets"
 local areas = {}
 for slug in string.gmatch(os.getenv("BENCH_AREAS") or "", "[^,]+") do
@@ -31,10 +32,15 @@ end
 
 request = function()
   local path
-  if kind == "search" then
+  local this = kind
+  if kind == "mixed" then
+    -- one client's flood: common words and new facet combinations, alternately
+    this = (math.random(2) == 1) and "search" or "facets"
+  end
+  if this == "search" then
     path = string.format("/practices/?q=%s&country=%s&page=%d",
       pick(words), pick(countries), math.random(1, 50))
-  elseif kind == "rare" then
+  elseif this == "rare" then
     path = string.format("/practices/?q=%s&area=%s&year=%d",
       pick(rare), pick(areas), math.random(2005, 2025))
   else

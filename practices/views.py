@@ -157,14 +157,14 @@ def practice_list(request):
     filterset, queryset, query, sort, params = _filtered(request)
     try:
         ratelimit.check_client_rate(request, "lists:uncached")
+        with ratelimit.client_slot(request, "lists:uncached", settings.LIST_CLIENT_CONCURRENCY):
+            # Loaded, or once per change built under its own longer timeout: the build
+            # reads every published practice and serves all requests and app servers.
+            index = facet_index()
+            with transaction.atomic(), statement_timeout(settings.LIST_STATEMENT_TIMEOUT_MS):
+                context = _list_context(index, filterset, queryset, query, sort, params)
     except ratelimit.RateLimited as limited:
         return _list_unavailable(request, limited.message, status=429)
-    try:
-        # Loaded, or once per change built under its own longer timeout: the build
-        # reads every published practice and serves all requests and app servers.
-        index = facet_index()
-        with transaction.atomic(), statement_timeout(settings.LIST_STATEMENT_TIMEOUT_MS):
-            context = _list_context(index, filterset, queryset, query, sort, params)
     except OperationalError as error:
         if not isinstance(error.__cause__, QueryCanceled):
             raise

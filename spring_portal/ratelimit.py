@@ -6,6 +6,8 @@ typed input and shows RateLimited.message as a form error. Anonymous downloads a
 counted per client address (spring_portal.client_ip, which knows the proxies).
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,13 @@ CLIENT_MESSAGES = {
         "Please wait a moment and try again."
     ),
 }
+
+
+CONCURRENCY_MESSAGE = _(
+    "Your previous searches are still being worked on. Please wait a moment and try again."
+)
+# A slot left taken by a worker that died is freed after this many seconds.
+SLOT_SECONDS = 30
 
 
 class RateLimited(Exception):
@@ -84,3 +93,30 @@ def check_client_rate(request, scope):
         return
     if not _hit(f"rate:{scope}:ip:{client_ip(request)}", limit, window):
         raise RateLimited(CLIENT_MESSAGES[scope] % {"limit": limit})
+
+
+@contextmanager
+def client_slot(request, scope, limit):
+    """At most `limit` requests of `scope` at once per client address: one client
+    sending many costly requests in parallel holds that many workers, not all of
+    them, so the other visitors are still served. Past it RateLimited at once,
+    before any costly work. A limit of 0 turns it off."""
+    if not limit:
+        yield
+        return
+    key = f"slots:{scope}:ip:{client_ip(request)}"
+    cache.add(key, 0, SLOT_SECONDS)
+    try:
+        taken = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, SLOT_SECONDS)
+        taken = 1
+    try:
+        if taken > limit:
+            raise RateLimited(CONCURRENCY_MESSAGE)
+        yield
+    finally:
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to give back
+            pass

@@ -148,6 +148,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # that the page cache does not answer (0 turns the budget off, as the benchmark does).
 LIST_STATEMENT_TIMEOUT_MS = env_int("LIST_STATEMENT_TIMEOUT_MS", 3000, minimum=0)
 LIST_CLIENT_BUDGET = env_int("LIST_CLIENT_BUDGET", 60, minimum=0)
+# Uncached list requests one client address may have running at once (0: no limit).
+LIST_CLIENT_CONCURRENCY = env_int("LIST_CLIENT_CONCURRENCY", 2, minimum=0)
 # The facet index is built once per change for every request and app server, so it
 # gets its own, longer bound (~0.3 s at 100,000 practices, seconds at a million).
 LIST_INDEX_TIMEOUT_MS = env_int("LIST_INDEX_TIMEOUT_MS", 60000, minimum=0)

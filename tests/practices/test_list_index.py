@@ -145,6 +145,29 @@ def test_list_past_the_client_budget_answers_429_and_cached_pages_still_serve(cl
     assert again.status_code == 200
 
 
+@pytest.mark.django_db
+def test_list_refuses_a_client_with_its_costly_requests_already_running(client, settings):
+    # One client's parallel flood holds at most LIST_CLIENT_CONCURRENCY workers: past
+    # it, a 429 at once (no index, no query), while another address is served and
+    # the slots are given back after each answer.
+    settings.LIST_CLIENT_BUDGET = 0
+    settings.LIST_CLIENT_CONCURRENCY = 2
+    PublishedPracticeFactory(countries=["BE"])
+    key = "slots:lists:uncached:ip:127.0.0.1"
+    assert client.get(LIST_URL, {"country": "BE"}).status_code == 200
+    assert cache.get(key) == 0
+    cache.set(key, 2, 30)  # two of this client's searches still running
+    refused = client.get(LIST_URL, {"q": "library"})
+    assert refused.status_code == 429
+    assert "Your previous searches are still being worked on" in refused.content.decode()
+    assert cache.get(key) == 2
+    other = client.get(LIST_URL, {"q": "library"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+    cache.set(key, 1, 30)
+    assert client.get(LIST_URL, {"q": "museum"}).status_code == 200
+    assert cache.get(key) == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_list_statement_timeout_answers_a_friendly_503(client, settings):
     settings.LIST_STATEMENT_TIMEOUT_MS = 300
