@@ -11,8 +11,8 @@ class SpringPortalConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from spring_portal import checks  # noqa: F401 - registers the deploy checks
-        from spring_portal import lookups  # noqa: F401 - registers __any_of
+        # Imported for their side effects: the deploy checks and the __any_of lookup.
+        from spring_portal import checks, lookups  # noqa: F401
         from spring_portal.caching import bump_content_version
         from spring_portal.roles import MODERATED_APPS, sync_moderators_group
 

@@ -6,7 +6,7 @@ typed input and shows RateLimited.message as a form error. Anonymous downloads a
 counted per client address (spring_portal.client_ip, which knows the proxies).
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -116,7 +116,5 @@ def client_slot(request, scope, limit):
             raise RateLimited(CONCURRENCY_MESSAGE)
         yield
     finally:
-        try:
+        with suppress(ValueError):  # expired meanwhile: nothing to give back
             cache.decr(key)
-        except ValueError:  # expired meanwhile: nothing to give back
-            pass
