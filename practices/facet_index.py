@@ -46,10 +46,6 @@ from spring_portal.timeouts import statement_timeout
 
 INDEX_SECONDS = 24 * 60 * 60
 MATCH_SECONDS = 600
-# One app server builds a new index; the others wait for it in the shared cache this
-# long (then build it themselves, e.g. when the builder died).
-BUILD_LOCK_SECONDS = 30
-BUILD_WAIT_SECONDS = 10
 # Memory for the search lookup's bitmap: exact (not lossy) up to millions of rows.
 MATCH_WORK_MEM = "64MB"
 # Facets whose values are taxonomy slugs, with the term model giving their labels.
@@ -239,11 +235,18 @@ def facet_index() -> FacetIndex:
     if index is not None:
         return index
     blob = cache.get(key)
-    if blob is None and not cache.add(f"{key}:lock", 1, BUILD_LOCK_SECONDS):
-        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    lock = f"{key}:lock"
+    # The lock lasts as long as a build may (its statement timeout): at a million
+    # practices on a busy machine a build takes longer than a fixed wait, and every
+    # waiting worker would start its own.
+    lock_seconds = settings.LIST_INDEX_TIMEOUT_MS // 1000 + 5
+    if blob is None and not cache.add(lock, 1, lock_seconds):
+        deadline = time.monotonic() + lock_seconds
         while blob is None and time.monotonic() < deadline:
             time.sleep(0.05)
             blob = cache.get(key)
+            if blob is None and cache.get(lock) is None:
+                break  # the builder failed or died: build here
     if blob is not None:
         index = pickle.loads(blob)  # noqa: S301 - written by build_index into our own cache
     else:
@@ -252,7 +255,7 @@ def facet_index() -> FacetIndex:
                 index = build_index(today)
             cache.set(key, pickle.dumps(index, pickle.HIGHEST_PROTOCOL), INDEX_SECONDS)
         finally:
-            cache.delete(f"{key}:lock")
+            cache.delete(lock)
     _memo.clear()
     _memo[key] = index
     return index

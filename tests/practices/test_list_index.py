@@ -4,6 +4,7 @@ publication, and the list answers a friendly page on a timeout or past a budget.
 import datetime
 import io
 import json
+import pickle
 import re
 import threading
 
@@ -307,3 +308,30 @@ def test_list_index_waits_for_the_builder_holding_the_lock(django_assert_num_que
         timer.join()
         cache.delete(f"{key}:lock")
     assert waited.published == built.published
+
+
+@pytest.mark.django_db
+def test_list_index_is_built_here_when_the_builder_gives_up(settings):
+    # The builder's lock lasts as long as a build may; when it goes away with no index
+    # written (the build failed, its worker died), a waiting worker builds at once
+    # instead of waiting out the lock's full time.
+    settings.LIST_INDEX_TIMEOUT_MS = 600_000
+    PublishedPracticeFactory(countries=["PT"])
+    facet_index.facet_index()
+    key = next(iter(facet_index._memo))
+    facet_index._memo.clear()
+    cache.delete(key)
+    cache.add(f"{key}:lock", 1, 600)  # another app server is building...
+    gives_up = threading.Timer(0.3, cache.delete, [f"{key}:lock"])  # ...and fails
+    # Had the waiter not noticed, it would take this stand-in written much later.
+    stand_in = facet_index.FacetIndex(published=0, values={}, labels={})
+    late = threading.Timer(20, cache.set, [key, pickle.dumps(stand_in)])
+    gives_up.start()
+    late.start()
+    try:
+        index = facet_index.facet_index()
+    finally:
+        late.cancel()
+        gives_up.join()
+    assert index.published != 0
+    assert cache.get(key) is not None  # and shared for the others
