@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("hub", "0005_assigned_moderator"),
+        ('hub', '0005_assigned_moderator'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="call",
-            name="text",
-            field=models.TextField(help_text="Markdown.", max_length=20000, verbose_name="text"),
+            model_name='call',
+            name='text',
+            field=models.TextField(help_text='Markdown.', max_length=20000, verbose_name='text'),
         ),
         migrations.AlterField(
-            model_name="newspost",
-            name="body",
-            field=models.TextField(
-                blank=True, help_text="Markdown.", max_length=20000, verbose_name="text"
-            ),
+            model_name='newspost',
+            name='body',
+            field=models.TextField(blank=True, help_text='Markdown.', max_length=20000, verbose_name='text'),
         ),
     ]

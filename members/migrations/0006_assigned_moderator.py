@@ -6,22 +6,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("members", "0005_organisation_moderated_base"),
+        ('members', '0005_organisation_moderated_base'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="organisation",
-            name="assigned_to",
-            field=models.ForeignKey(
-                blank=True,
-                limit_choices_to={"is_active": True, "is_staff": True},
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="assigned moderator",
-            ),
+            model_name='organisation',
+            name='assigned_to',
+            field=models.ForeignKey(blank=True, limit_choices_to={'is_active': True, 'is_staff': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned moderator'),
         ),
     ]

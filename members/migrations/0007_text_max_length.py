@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("members", "0006_assigned_moderator"),
+        ('members', '0006_assigned_moderator'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="organisation",
-            name="description",
-            field=models.TextField(blank=True, max_length=5000, verbose_name="description"),
+            model_name='organisation',
+            name='description',
+            field=models.TextField(blank=True, max_length=5000, verbose_name='description'),
         ),
     ]

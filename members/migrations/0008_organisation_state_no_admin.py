@@ -4,27 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("members", "0007_text_max_length"),
+        ('members', '0007_text_max_length'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="organisation",
-            name="state",
-            field=models.CharField(
-                choices=[
-                    ("draft", "Not yet sent"),
-                    ("pending", "Pending approval"),
-                    ("approved", "Approved"),
-                    ("rejected", "Rejected"),
-                    ("suspended", "Suspended"),
-                    ("no_admin", "No administrator"),
-                ],
-                db_index=True,
-                default="draft",
-                max_length=20,
-                verbose_name="state",
-            ),
+            model_name='organisation',
+            name='state',
+            field=models.CharField(choices=[('draft', 'Not yet sent'), ('pending', 'Pending approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('suspended', 'Suspended'), ('no_admin', 'No administrator')], db_index=True, default='draft', max_length=20, verbose_name='state'),
         ),
     ]

@@ -6,19 +6,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("hub", "0006_text_max_length"),
-        ("members", "0009_organisation_edit_history"),
-        ("practices", "0005_practice_submission_token"),
-        ("spring_portal", "0007_database_cache_table"),
+        ('hub', '0006_text_max_length'),
+        ('members', '0009_organisation_edit_history'),
+        ('practices', '0005_practice_submission_token'),
+        ('spring_portal', '0007_database_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="practice",
-            index=models.Index(
-                django.db.models.functions.text.Upper("title"), name="practice_title_upper_idx"
-            ),
+            model_name='practice',
+            index=models.Index(django.db.models.functions.text.Upper('title'), name='practice_title_upper_idx'),
         ),
     ]

@@ -4,49 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("spring_portal", "0005_term_translations_seed"),
+        ('spring_portal', '0005_term_translations_seed'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="fundingprogramme",
-            name="description",
-            field=models.TextField(blank=True, max_length=2000, verbose_name="description"),
+            model_name='fundingprogramme',
+            name='description',
+            field=models.TextField(blank=True, max_length=2000, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="integrationarea",
-            name="description",
-            field=models.TextField(blank=True, max_length=2000, verbose_name="description"),
+            model_name='integrationarea',
+            name='description',
+            field=models.TextField(blank=True, max_length=2000, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="organisationtype",
-            name="description",
-            field=models.TextField(blank=True, max_length=2000, verbose_name="description"),
+            model_name='organisationtype',
+            name='description',
+            field=models.TextField(blank=True, max_length=2000, verbose_name='description'),
         ),
         migrations.AlterField(
-            model_name="statechange",
-            name="internal_note",
-            field=models.TextField(
-                blank=True,
-                help_text="Seen by moderators only.",
-                max_length=5000,
-                verbose_name="internal note",
-            ),
+            model_name='statechange',
+            name='internal_note',
+            field=models.TextField(blank=True, help_text='Seen by moderators only.', max_length=5000, verbose_name='internal note'),
         ),
         migrations.AlterField(
-            model_name="statechange",
-            name="message",
-            field=models.TextField(
-                blank=True,
-                help_text="Shown to the author.",
-                max_length=5000,
-                verbose_name="message to the author",
-            ),
+            model_name='statechange',
+            name='message',
+            field=models.TextField(blank=True, help_text='Shown to the author.', max_length=5000, verbose_name='message to the author'),
         ),
         migrations.AlterField(
-            model_name="targetgroup",
-            name="description",
-            field=models.TextField(blank=True, max_length=2000, verbose_name="description"),
+            model_name='targetgroup',
+            name='description',
+            field=models.TextField(blank=True, max_length=2000, verbose_name='description'),
         ),
     ]

@@ -19,6 +19,6 @@ DROP = 'DROP TABLE IF EXISTS "portal_cache";'
 
 
 class Migration(migrations.Migration):
-    dependencies = [("spring_portal", "0006_text_max_length")]
+    dependencies = [('spring_portal', '0006_text_max_length')]
 
     operations = [migrations.RunSQL(CREATE, DROP)]
