@@ -30,11 +30,11 @@ class ProjectFilter(django_filters.FilterSet):
     """Within one facet the ticked values widen the results (or); facets narrow them (and)."""
 
     programme = django_filters.ModelMultipleChoiceFilter(
-        field_name="programme", to_field_name="slug", queryset=FundingProgramme.objects.all()
+        field_name="programme__slug", to_field_name="slug", queryset=FundingProgramme.objects.all()
     )
     country = django_filters.MultipleChoiceFilter(choices=list(countries), method="filter_country")
     area = django_filters.ModelMultipleChoiceFilter(
-        field_name="areas", to_field_name="slug", queryset=IntegrationArea.objects.all()
+        field_name="areas__slug", to_field_name="slug", queryset=IntegrationArea.objects.all()
     )
     year = django_filters.TypedMultipleChoiceFilter(
         field_name="start_year", coerce=int, method="filter_year"

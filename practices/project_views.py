@@ -20,6 +20,7 @@ from practices.project_filters import ProjectFilter, project_listing
 from spring_portal import ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.decorators import verified_member_required
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 
 PROJECTS_PER_PAGE = 20
@@ -96,7 +97,7 @@ def _save_and_maybe_submit(request, form):
     return project
 
 
-@login_required
+@verified_member_required
 @require_http_methods(["GET", "POST"])
 def project_submit(request):
     form = ProjectForm(request.POST or None)
@@ -119,7 +120,7 @@ def project_submit(request):
     return render(request, "practices/project_form.html", {"form": form, "project": None})
 
 
-@login_required
+@verified_member_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request, slug):
     project = get_project_for_edit(request, slug)
