@@ -220,3 +220,32 @@ def test_sitemap_lists_published_projects(client):
     body = client.get("/sitemap.xml").content.decode()
     assert project.get_absolute_url() in body
     assert draft.get_absolute_url() not in body
+
+
+@pytest.fixture
+def moderator_client(client, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    client.force_login(ModeratorFactory())
+    return client
+
+
+def test_admin_pages_for_projects_and_evidence_open(moderator_client):
+    from tests.hub.factories import EvidenceSummaryFactory
+
+    project = ProjectFactory()
+    summary = EvidenceSummaryFactory()
+    for url in (
+        "/admin/practices/project/",
+        f"/admin/practices/project/{project.pk}/change/",
+        "/admin/practices/project/add/",
+        "/admin/hub/evidencesummary/",
+        f"/admin/hub/evidencesummary/{summary.pk}/change/",
+        "/admin/hub/evidencesummary/add/",
+    ):
+        assert moderator_client.get(url).status_code == 200, url
+
+
+def test_submitted_project_waits_in_the_review_queue(moderator_client):
+    project = ProjectFactory(title="Queue me")
+    transition(project, S.SUBMITTED, project.created_by)
+    assert "Queue me" in moderator_client.get(reverse("admin_review_queue")).content.decode()
