@@ -76,7 +76,7 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["title", "summary", "description", "city", "organiser__name"]
     date_hierarchy = "start"
-    autocomplete_fields = ["organiser"]
+    autocomplete_fields = ["organiser", "project"]
     readonly_fields = [
         "state",
         "created_by",
@@ -87,7 +87,20 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
     inlines = [SpeakerInline, MaterialInline, RegistrationInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "event_type", "format", "organiser", "language"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "event_type",
+                    "format",
+                    "organiser",
+                    "project",
+                    "language",
+                ]
+            },
+        ),
         (_("When"), {"fields": ["time_zone", "start", "end"]}),
         (_("Where"), {"fields": ["venue", "address", "city", "country", "online_url"]}),
         (_("Content"), {"fields": ["summary", "description", "agenda"]}),

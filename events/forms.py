@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
+from practices.forms import add_project_chooser
 from spring_portal import slugs
 from spring_portal.countries import grouped_country_choices
 from spring_portal.forms import PortalFormMixin
@@ -92,7 +93,15 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         (
             "about",
             _("About the event"),
-            ("title", "organiser", "event_type", "language", "summary", "description"),
+            (
+                "title",
+                "organiser",
+                "project",
+                "event_type",
+                "language",
+                "summary",
+                "description",
+            ),
         ),
         (
             "when",
@@ -137,6 +146,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         fields = [
             "title",
             "organiser",
+            "project",
             "event_type",
             "format",
             "time_zone",
@@ -171,6 +181,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
             .order_by("name")
         )
         self.fields["organiser"].help_text = _("Organisations you are an active member of.")
+        add_project_chooser(self)
         self.fields["country"].choices = grouped_country_choices(self.fields["country"].choices)
         self.init_times()
         if self.instance.pk and not self.is_bound:

@@ -98,6 +98,15 @@ class Event(ModeratedModel):
         on_delete=models.PROTECT,
         related_name="events",
     )
+    project = models.ForeignKey(
+        "practices.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The funded project this event belongs to, if any."),
+    )
     summary = models.CharField(
         _("summary"),
         max_length=300,

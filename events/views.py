@@ -39,7 +39,7 @@ FEED_LIMIT = 200
 def get_event_for_view(request, slug):
     """The event, or 404 unless it is published or the user is its author, one of
     its organisers or a moderator."""
-    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+    event = get_object_or_404(Event.objects.select_related("organiser", "project"), slug=slug)
     if event.is_public:
         return event
     user = request.user

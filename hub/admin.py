@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import Call, DigestDelivery, Document, Follow, NewsPost
+from hub.models import Call, DigestDelivery, Document, EvidenceSummary, Follow, NewsPost
 from spring_portal.admin import ModerationAdminMixin
 
 
@@ -37,7 +37,7 @@ class DocumentAdmin(ModerationAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "publisher", "organisation__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["areas", "target_groups"]
-    autocomplete_fields = ["organisation"]
+    autocomplete_fields = ["organisation", "project"]
     readonly_fields = [
         "state",
         "created_by",
@@ -48,7 +48,7 @@ class DocumentAdmin(ModerationAdminMixin, admin.ModelAdmin):
     ]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "doc_type", "languages", "year")}),
-        (_("Publisher"), {"fields": ("organisation", "publisher")}),
+        (_("Publisher"), {"fields": ("organisation", "publisher", "project")}),
         (_("Topics"), {"fields": ("areas", "target_groups")}),
         (_("File or link"), {"fields": ("file", "url")}),
         (
@@ -94,3 +94,28 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(EvidenceSummary)
+class EvidenceSummaryAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "state", "created_by", "published_at"]
+    list_filter = ["state", "areas"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["areas", "target_groups"]
+    autocomplete_fields = ["cited_practices", "cited_documents", "cited_projects"]
+    readonly_fields = ["state", "created_by", "created_at", "published_at", "state_changed_at"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (_("Topics"), {"fields": ("areas", "target_groups")}),
+        (_("Sources"), {"fields": ("cited_practices", "cited_documents", "cited_projects")}),
+        (
+            _("Moderation"),
+            {"fields": ("state", "created_by", "created_at", "published_at", "state_changed_at")},
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

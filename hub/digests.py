@@ -19,7 +19,7 @@ from django_countries.fields import CountryField
 
 from events.models import Event
 from hub.enums import FollowKind
-from hub.models import DigestDelivery, Document, Follow, NewsPost
+from hub.models import DigestDelivery, Document, EvidenceSummary, Follow, NewsPost
 from members.enums import DigestFrequency
 from members.models import Organisation
 from practices.models import Practice
@@ -111,6 +111,7 @@ def sources() -> list[Source]:
         Source(_("Integration practices"), Practice, "published_at"),
         Source(_("Events"), Event, "published_at"),
         Source(_("News"), NewsPost, "publish_at"),
+        Source(_("Evidence summaries"), EvidenceSummary, "published_at"),
         Source(_("Documents"), Document, "published_at"),
     ]
 

@@ -1,7 +1,7 @@
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import Document, NewsPost
+from hub.models import Document, EvidenceSummary, NewsPost
 from spring_portal.links import SiteUrlFeed
 
 FEED_SIZE = 20
@@ -65,3 +65,33 @@ class DocumentFeed(SiteUrlFeed):
 
     def item_categories(self, item):
         return [item.get_doc_type_display()] + [area.name for area in item.areas.all()]
+
+
+class EvidenceFeed(SiteUrlFeed):
+    feed_type = Atom1Feed
+    title = _("SPRING portal: evidence summaries")
+    subtitle = _("What the evidence says on migrant integration, with its sources.")
+    page_url_name = "hub:evidence_list"
+    feed_url_name = "hub:evidence_feed"
+
+    def items(self):
+        return (
+            EvidenceSummary.objects.published()
+            .prefetch_related("areas")
+            .order_by("-published_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [area.name for area in item.areas.all()]

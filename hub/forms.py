@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hub.enums import FollowKind
-from hub.models import Document
+from hub.models import Document, EvidenceSummary
 from members.models import Organisation
+from practices.forms import add_project_chooser
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -18,7 +19,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         (
             "about",
             _("About the document"),
-            ("title", "summary", "doc_type", "languages", "organisation", "year"),
+            ("title", "summary", "doc_type", "languages", "organisation", "year", "project"),
         ),
         ("topics", _("Topics"), ("areas", "target_groups")),
         ("file", _("File or link"), ("file", "url")),
@@ -33,6 +34,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
             "languages",
             "organisation",
             "year",
+            "project",
             "areas",
             "target_groups",
             "file",
@@ -53,6 +55,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         self.fields["areas"].queryset = IntegrationArea.objects.active()
         self.fields["target_groups"].queryset = TargetGroup.objects.active()
         self.fields["year"].widget.attrs.update({"min": 1950, "max": 2100})
+        add_project_chooser(self)
 
     def sections(self):
         """[(id, heading, [bound fields])] for the template."""
@@ -70,6 +73,64 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("file") and not cleaned.get("url") and "file" not in self.errors:
             self.add_error("file", _("Upload a PDF file or give a link to the document."))
+        return cleaned
+
+
+class EvidenceSummaryForm(PortalFormMixin, forms.ModelForm):
+    """A moderator's evidence summary: the text and the records it cites."""
+
+    SECTIONS = (
+        ("text", _("The summary"), ("title", "summary", "body")),
+        ("topics", _("Topics"), ("areas", "target_groups")),
+        ("sources", _("Sources"), ("cited_practices", "cited_documents", "cited_projects")),
+    )
+
+    class Meta:
+        model = EvidenceSummary
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "areas",
+            "target_groups",
+            "cited_practices",
+            "cited_documents",
+            "cited_projects",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "areas": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "cited_practices": forms.SelectMultiple(attrs={"size": 8}),
+            "cited_documents": forms.SelectMultiple(attrs={"size": 8}),
+            "cited_projects": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from practices.models import Practice, Project
+
+        self.fields["areas"].queryset = IntegrationArea.objects.active()
+        self.fields["target_groups"].queryset = TargetGroup.objects.active()
+        self.fields["cited_practices"].queryset = Practice.objects.published().order_by("title")
+        self.fields["cited_documents"].queryset = Document.objects.published().order_by("title")
+        self.fields["cited_projects"].queryset = Project.objects.published().order_by("title")
+        for name in ("cited_practices", "cited_documents", "cited_projects"):
+            self.fields[name].help_text = _("Hold Ctrl or Cmd to choose several.")
+
+    def sections(self):
+        """[(id, heading, [bound fields])] for the template."""
+        return [
+            (sid, heading, [self[name] for name in names]) for sid, heading, names in self.SECTIONS
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(
+            cleaned.get(name) for name in ("cited_practices", "cited_documents", "cited_projects")
+        ):
+            self.add_error("cited_practices", _("Cite at least one practice, document or project."))
         return cleaned
 
 

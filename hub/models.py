@@ -15,7 +15,13 @@ from django_countries.fields import CountryField
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
 from spring_portal import search, slugs
 from spring_portal.models import IntegrationArea, TargetGroup
-from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.moderation import (
+    MODERATOR,
+    STANDARD_WORKFLOW,
+    ModeratedModel,
+    ModeratedQuerySet,
+    ModerationState,
+)
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
 from spring_portal.uploads import MB, GeneratedName, PdfCheck
 
@@ -240,6 +246,15 @@ class Document(ModeratedModel):
     url = models.URLField(
         _("link"), max_length=500, blank=True, help_text=_("Where the document can be read.")
     )
+    project = models.ForeignKey(
+        "practices.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        help_text=_("The funded project this document comes from (an evaluation, a final report)."),
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
@@ -314,6 +329,117 @@ class Document(ModeratedModel):
                 raise ValidationError(
                     _("Please complete: %(fields)s.") % {"fields": ", ".join(missing)},
                     code="incomplete",
+                )
+
+
+class EvidenceSummaryQuerySet(ModeratedQuerySet):
+    def for_listing(self):
+        return self.prefetch_related("areas")
+
+
+class EvidenceSummary(ModeratedModel):
+    """A short, sourced summary of what the evidence says on a question ("what the
+    evidence says about language cafés"), written by the moderation team and citing
+    practices, documents and projects on the portal."""
+
+    # Moderators write these themselves: they may publish their own draft directly.
+    WORKFLOW = {
+        **STANDARD_WORKFLOW,
+        (ModerationState.DRAFT, ModerationState.PUBLISHED): frozenset({MODERATOR}),
+    }
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.TextField(
+        _("key findings"),
+        max_length=1000,
+        help_text=_("Two or three sentences shown in lists, feeds and digests."),
+    )
+    body = models.TextField(
+        _("text"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text=_("What the evidence says, with its limits. Markdown."),
+    )
+    areas = models.ManyToManyField(
+        IntegrationArea,
+        verbose_name=_("integration areas"),
+        blank=True,
+        related_name="evidence_summaries",
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup,
+        verbose_name=_("target groups"),
+        blank=True,
+        related_name="evidence_summaries",
+    )
+    cited_practices = models.ManyToManyField(
+        "practices.Practice",
+        verbose_name=_("practices cited"),
+        blank=True,
+        related_name="evidence_summaries",
+    )
+    cited_documents = models.ManyToManyField(
+        Document, verbose_name=_("documents cited"), blank=True, related_name="evidence_summaries"
+    )
+    cited_projects = models.ManyToManyField(
+        "practices.Project",
+        verbose_name=_("projects cited"),
+        blank=True,
+        related_name="evidence_summaries",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EvidenceSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence summary")
+        verbose_name_plural = _("evidence summaries")
+        ordering = ["-published_at", "-pk"]
+        indexes = [search.gin_index("search_vector", "hub_evidence_search_gin")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hub:evidence_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.slug:
+            super().save(*args, **kwargs)
+        else:
+            base = slugs.slug_base(self.title, fallback="evidence", reserved={"feed", "write"})
+            slugs.unique_slug(self, base, save=partial(super().save, *args, **kwargs))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
+            search.update_vector(
+                EvidenceSummary.objects.filter(pk=self.pk),
+                A=["title"],
+                B=["summary"],
+                C=["body"],
+            )
+
+    def sources(self):
+        """The cited records visitors may open, as (kind, [records]) groups."""
+        groups = [
+            (_("Practices"), self.cited_practices.published().order_by("title")),
+            (_("Documents"), self.cited_documents.published().order_by("title")),
+            (_("Projects"), self.cited_projects.published().order_by("title")),
+        ]
+        return [(label, list(records)) for label, records in groups if records]
+
+    def validate_for_state(self, to_state):
+        if to_state in (ModerationState.SUBMITTED, ModerationState.PUBLISHED):
+            if not self.title or not self.summary or not self.body:
+                raise ValidationError(
+                    _("A summary needs a title, key findings and a text."), code="incomplete"
+                )
+            if not (
+                self.cited_practices.exists()
+                or self.cited_documents.exists()
+                or self.cited_projects.exists()
+            ):
+                raise ValidationError(
+                    _("Cite at least one practice, document or project."), code="unsourced"
                 )
 
 

@@ -3,8 +3,8 @@ from django.contrib import sitemaps
 from django.urls import reverse
 
 from events.models import Event
-from hub.models import Call, Document, NewsPost
-from practices.models import Practice
+from hub.models import Call, Document, EvidenceSummary, NewsPost
+from practices.models import Practice, Project
 from spring_portal.models import IntegrationArea
 
 
@@ -57,7 +57,15 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["hub:home", "about", "hub:news_list", "hub:document_list", "hub:call_list"]
+        return [
+            "hub:home",
+            "about",
+            "hub:news_list",
+            "hub:document_list",
+            "hub:call_list",
+            "projects:list",
+            "hub:evidence_list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -83,4 +91,6 @@ def sitemaps():
         "topics": TopicSitemap,
         "practices": _published_sitemap(Practice),
         "events": _published_sitemap(Event),
+        "projects": _published_sitemap(Project),
+        "evidence": _published_sitemap(EvidenceSummary),
     }

@@ -22,9 +22,9 @@ from django_countries import countries
 from hub.digests import user_for_unsubscribe_token
 from hub.enums import FollowKind
 from hub.filters import DocumentFilter, document_listing
-from hub.forms import DigestSettingsForm, DocumentForm, FollowForm
+from hub.forms import DigestSettingsForm, DocumentForm, EvidenceSummaryForm, FollowForm
 from hub.home import home_sections
-from hub.models import Call, Document, Follow, NewsPost
+from hub.models import Call, Document, EvidenceSummary, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
@@ -90,6 +90,83 @@ def news_detail(request, slug):
     return render(request, "hub/news_detail.html", {"post": post, "schema": news_schema(post)})
 
 
+# Evidence summaries
+
+
+@cache_public_page(params=QueryParams(single=("area", "page")))
+@require_safe
+def evidence_list(request):
+    summaries = EvidenceSummary.objects.published().for_listing().order_by("-published_at", "-pk")
+    area = None
+    if request.GET.get("area"):
+        area = IntegrationArea.objects.filter(slug=request.GET["area"]).first()
+        summaries = summaries.filter(areas=area) if area else summaries.none()
+    page = Paginator(summaries, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    areas = (
+        IntegrationArea.objects.filter(evidence_summaries__in=EvidenceSummary.objects.published())
+        .annotate(count=Count("evidence_summaries"))
+        .order_by("position", "name")
+    )
+    return render(
+        request,
+        "hub/evidence_list.html",
+        {
+            "page": page,
+            "areas": areas,
+            "area": area,
+            "area_param": request.GET.get("area", ""),
+            "can_write": is_moderator(request.user),
+        },
+    )
+
+
+def get_evidence_for_view(request, slug):
+    """A published summary; moderators also see drafts and archived ones."""
+    summaries = EvidenceSummary.objects.prefetch_related("areas", "target_groups")
+    if not is_moderator(request.user):
+        summaries = summaries.published()
+    return get_object_or_404(summaries, slug=slug)
+
+
+@cache_public_page
+@require_safe
+def evidence_detail(request, slug):
+    summary = get_evidence_for_view(request, slug)
+    return render(
+        request,
+        "hub/evidence_detail.html",
+        {"summary": summary, "sources": summary.sources(), "can_write": is_moderator(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_write(request):
+    """Moderators write a summary here (or in the admin); it is published at once or kept
+    as a draft to finish in the admin."""
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    form = EvidenceSummaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                summary = form.save(commit=False)
+                summary.created_by = request.user
+                summary.save()
+                form.save_m2m()
+                if "save_draft" not in request.POST:
+                    transition(summary, ModerationState.PUBLISHED, request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if "save_draft" in request.POST:
+                messages.success(request, _("The summary is saved as a draft."))
+            else:
+                messages.success(request, _("The summary is published."))
+            return redirect(summary)
+    return render(request, "hub/evidence_form.html", {"form": form})
+
+
 # Calls for submissions
 
 
@@ -131,7 +208,9 @@ def document_list(request):
 def get_document_for_view(request, slug):
     """A published document, or one the member authored, or any for moderators (else 404)."""
     document = get_object_or_404(
-        Document.objects.select_related("organisation").prefetch_related("areas", "target_groups"),
+        Document.objects.select_related("organisation", "project").prefetch_related(
+            "areas", "target_groups"
+        ),
         slug=slug,
     )
     if document.is_public or is_moderator(request.user) or document.is_author(request.user):

@@ -65,7 +65,7 @@ def _latest_message(model):
 def _submissions(user):
     from events.models import Event
     from hub.models import Document
-    from practices.models import Practice
+    from practices.models import Practice, Project
 
     practices = (
         Practice.objects.filter(created_by=user)
@@ -79,11 +79,15 @@ def _submissions(user):
     documents = Document.objects.filter(created_by=user).annotate(
         moderator_message=_latest_message(Document)
     )
+    projects = Project.objects.filter(created_by=user).annotate(
+        moderator_message=_latest_message(Project)
+    )
     rows = []
     for queryset, mine_url in (
         (practices, reverse("practices:mine")),
         (events, reverse("events:mine")),
         (documents, reverse("hub:my_documents")),
+        (projects, reverse("projects:mine")),
     ):
         for record in queryset.order_by("-updated_at"):
             record.kind_label = record._meta.verbose_name

@@ -9,7 +9,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from practices.forms import DocumentForm, ImageForm
-from practices.models import Assessment, Practice, PracticeDocument, PracticeImage
+from practices.models import Assessment, Practice, PracticeDocument, PracticeImage, Project
 from practices.services import revision_changes
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 from spring_portal.moderation import ModerationState
@@ -92,7 +92,7 @@ class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "revision_of",
         "evidence_level",
     )
-    autocomplete_fields = ()
+    autocomplete_fields = ("project",)
     filter_horizontal = ("areas", "target_groups", "funding_programmes")
     list_select_related = ("organisation",)
     inlines = (AssessmentInline, ImageInline, DocumentInline)
@@ -130,3 +130,61 @@ class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
         if practice is not None and practice.revision_of_id:
             extra_context["revision_changes"] = revision_changes(practice)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Project)
+class ProjectAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "acronym", "programme", "start_year", "coordinator", "state"]
+    list_filter = [
+        "state",
+        "programme",
+        "areas",
+        countries_in_use_filter("countries", multiple=True),
+    ]
+    search_fields = ["title", "acronym", "reference", "coordinator__name", "coordinator_name"]
+    filter_horizontal = ["areas"]
+    autocomplete_fields = ["coordinator", "partners"]
+    readonly_fields = [
+        "slug",
+        "state",
+        "created_by",
+        "created_at",
+        "submitted_at",
+        "published_at",
+        "state_changed_at",
+    ]
+    fieldsets = (
+        (None, {"fields": ("title", "acronym", "slug", "summary", "results", "website")}),
+        (_("Funding"), {"fields": ("programme", "reference", "start_year", "end_year")}),
+        (
+            _("Organisations"),
+            {"fields": ("coordinator", "coordinator_name", "partners", "other_partners")},
+        ),
+        (_("Where and what"), {"fields": ("countries", "areas")}),
+        (
+            _("Moderation"),
+            {
+                "fields": (
+                    "state",
+                    "assigned_to",
+                    "created_by",
+                    "created_at",
+                    "submitted_at",
+                    "published_at",
+                    "state_changed_at",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("programme", "coordinator")
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.update_search_vector()

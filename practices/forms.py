@@ -8,10 +8,12 @@ from members.models import Organisation
 from practices.models import (
     MAX_DOCUMENTS,
     MAX_IMAGES,
+    PROJECT_REQUIRED_FOR_REVIEW,
     REQUIRED_FOR_REVIEW,
     Practice,
     PracticeDocument,
     PracticeImage,
+    Project,
 )
 from practices.uploads import check_pdf, process_image
 from spring_portal.countries import CountryChooser
@@ -29,7 +31,7 @@ SECTIONS = (
     (
         "organisation",
         _("Organisation and funding"),
-        ("organisation", "partners", "funding_programmes", "budget_range"),
+        ("organisation", "project", "partners", "funding_programmes", "budget_range"),
     ),
     ("dates", _("Dates"), ("start_date", "end_date", "is_ongoing")),
     (
@@ -98,6 +100,7 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
             calls = calls | Call.objects.filter(pk=self.instance.call_id)
         self.fields["call"].queryset = calls.distinct()
         self.fields["call"].empty_label = _("None")
+        add_project_chooser(self)
         self.fields["countries"].help_text = _("Tick every country where the practice takes place.")
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
@@ -206,3 +209,107 @@ def document_formset(practice, data=None, files=None):
         can_delete=True,
     )
     return formset_class(data, files, instance=practice, prefix="documents")
+
+
+def add_project_chooser(form, name="project"):
+    """Offer the published projects (and the one already linked) in `form`'s project field."""
+    field = form.fields[name]
+    field.queryset = Project.objects.choosable(getattr(form.instance, f"{name}_id", None))
+    field.empty_label = _("None")
+    field.required = False
+    field.help_text = _(
+        "The funded project it comes from. Missing? Submit the project first; "
+        "it appears here once published."
+    )
+
+
+class ProjectForm(PortalFormMixin, forms.ModelForm):
+    """A member's project record. Every field is optional in a draft; the required ones
+    are checked by Project.validate_for_state() on "Submit for review"."""
+
+    SECTIONS = (
+        (
+            "about",
+            _("About the project"),
+            ("title", "acronym", "summary", "website", "countries", "areas"),
+        ),
+        ("funding", _("Funding"), ("programme", "reference", "start_year", "end_year")),
+        (
+            "organisations",
+            _("Coordinator and partners"),
+            ("coordinator", "coordinator_name", "partners", "other_partners"),
+        ),
+        ("results", _("Results"), ("results",)),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "acronym",
+            "summary",
+            "website",
+            "countries",
+            "areas",
+            "programme",
+            "reference",
+            "start_year",
+            "end_year",
+            "coordinator",
+            "coordinator_name",
+            "partners",
+            "other_partners",
+            "results",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "results": forms.Textarea(attrs={"rows": 8}),
+            "other_partners": forms.Textarea(attrs={"rows": 4}),
+            "countries": CountryChooser,
+            "areas": forms.CheckboxSelectMultiple,
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from spring_portal.models import FundingProgramme, IntegrationArea
+
+        programmes = FundingProgramme.objects.active()
+        if self.instance.programme_id:
+            programmes = programmes | FundingProgramme.objects.filter(pk=self.instance.programme_id)
+        self.fields["programme"].queryset = programmes.distinct()
+        self.fields["areas"].queryset = IntegrationArea.objects.active()
+        organisations = Organisation.objects.approved().order_by("name")
+        self.fields["coordinator"].queryset = organisations
+        self.fields["coordinator"].empty_label = _("Not on the portal – give its name below")
+        self.fields["partners"].queryset = organisations
+        self.fields["partners"].help_text = _(
+            "Partners on the portal (hold Ctrl or Cmd to choose several)."
+        )
+        self.fields["countries"].help_text = _("Tick every country where the project works.")
+        for name in ("start_year", "end_year"):
+            self.fields[name].widget.attrs.update({"min": 1990, "max": 2100})
+        for field in self.fields.values():
+            field.required = False
+        for name in PROJECT_REQUIRED_FOR_REVIEW:
+            field = self.fields[name]
+            field.required_for_review = True
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["required"] = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("start_year", "end_year"):
+            year = cleaned.get(name)
+            if year is not None and not 1990 <= year <= 2100:
+                self.add_error(name, _("Enter a year between 1990 and 2100."))
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The end year is before the start year."))
+        return cleaned
+
+    def sections(self):
+        """[(id, heading, [bound fields])] for the template."""
+        return [
+            (sid, heading, [self[name] for name in names]) for sid, heading, names in self.SECTIONS
+        ]

@@ -86,6 +86,7 @@ CONTENT_FIELDS = (
     "contact_email",
     "language",
     "call",
+    "project",
 )
 CONTENT_M2M = ("areas", "target_groups", "funding_programmes")
 
@@ -233,6 +234,15 @@ class Practice(ModeratedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="practices",
+    )
+    project = models.ForeignKey(
+        "practices.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        help_text=_("The funded project this practice comes from, if any."),
     )
     revision_of = models.ForeignKey(
         "self",
@@ -592,3 +602,206 @@ class Assessment(models.Model):
             (label, getattr(self, name), getattr(self, f"{name}_comment"))
             for name, label in CRITERIA
         ]
+
+
+# --- EU-funded and other projects, as a source of evidence -----------------------------
+
+PROJECT_RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit"})
+PROJECT_REQUIRED_FOR_REVIEW = ("title", "programme", "summary", "start_year", "countries", "areas")
+
+
+class ProjectQuerySet(ModeratedQuerySet):
+    def for_cards(self):
+        return self.select_related("programme", "coordinator").prefetch_related("areas")
+
+    def choosable(self, current_id=None):
+        """Projects a submitter may link a practice, document or event to: the
+        published ones, plus the one already linked (even if archived since)."""
+        q = Q(state=S.PUBLISHED)
+        if current_id:
+            q |= Q(pk=current_id)
+        return self.filter(q).order_by("title")
+
+
+class Project(ModeratedModel):
+    """A funded project (AMIF, ESF+, Horizon, Erasmus+, national, ...) whose results,
+    practices, reports and events the portal gathers as evidence."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("The project’s full name."),
+    )
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, validators=[validate_single_line]
+    )
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, editable=False)
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("funding programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    reference = models.CharField(
+        _("grant or reference number"),
+        max_length=80,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("For example the grant agreement number."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, help_text=_("Leave empty while it runs.")
+    )
+    summary = models.TextField(
+        _("summary"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True, help_text=_("One paragraph.")
+    )
+    results = models.TextField(
+        _("results"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("What the project found and produced. Markdown allowed."),
+    )
+    coordinator = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("coordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_projects",
+        help_text=_("The coordinating organisation, if it is on the portal."),
+    )
+    coordinator_name = models.CharField(
+        _("coordinator (not on the portal)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    partners = models.ManyToManyField(
+        "members.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partner_projects",
+    )
+    other_partners = models.TextField(
+        _("other partners"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Partners not on the portal, one per line."),
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    areas = models.ManyToManyField(
+        IntegrationArea, verbose_name=_("integration areas"), blank=True, related_name="projects"
+    )
+    website = models.URLField(_("website"), blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-published_at", "-pk"]
+        indexes = [search.gin_index("search_vector", "project_search_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="project_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title or str(_("Untitled project"))
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.slug and self.published_at is not None:
+            super().save(*args, **kwargs)
+        else:
+            # Until it is first published the address follows the title.
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+            base = slugs.slug_base(
+                self.acronym or self.title, fallback="project", reserved=PROJECT_RESERVED_SLUGS
+            )
+            slugs.unique_slug(
+                self, base, save=partial(super().save, *args, **kwargs), max_length=255
+            )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "acronym", "summary", "results"} & set(update_fields):
+            self.update_search_vector()
+
+    def update_search_vector(self):
+        """Refresh the stored vector; call again after the many-to-many fields change."""
+        from members.models import Organisation
+
+        search.update_vector(
+            Project.objects.filter(pk=self.pk),
+            A=["title", "acronym"],
+            B=["summary", "reference"],
+            C=[
+                "results",
+                "coordinator_name",
+                "other_partners",
+                search.related_text(Organisation, "coordinated_projects", "name"),
+                search.related_text(FundingProgramme, "projects"),
+                search.related_text(IntegrationArea, "projects"),
+            ],
+        )
+
+    def can_view(self, user) -> bool:
+        return self.is_public or is_moderator(user) or self.is_author(user)
+
+    @property
+    def display_title(self):
+        if self.acronym and self.acronym.lower() not in self.title.lower():
+            return f"{self.acronym} – {self.title}"
+        return str(self)
+
+    @property
+    def coordinator_label(self):
+        return self.coordinator.name if self.coordinator_id else self.coordinator_name
+
+    @property
+    def years(self):
+        if not self.start_year:
+            return ""
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.end_year:
+            return str(self.start_year)
+        return str(_("since %(year)s") % {"year": self.start_year})
+
+    @property
+    def other_partner_list(self):
+        return [line.strip() for line in self.other_partners.splitlines() if line.strip()]
+
+    def missing_for_review(self) -> dict[str, str]:
+        missing = {}
+        for name in PROJECT_REQUIRED_FOR_REVIEW:
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                empty = not self.pk or not getattr(self, name).exists()
+            else:
+                empty = getattr(self, name) in (None, "", [])
+            if empty:
+                missing[name] = _("%(field)s is needed before review.") % {
+                    "field": str(field.verbose_name).capitalize()
+                }
+        if not self.coordinator_id and not self.coordinator_name:
+            missing["coordinator"] = _("Name the coordinator.")
+        return missing
+
+    def validate_for_state(self, to_state):
+        if to_state in (S.SUBMITTED, S.PUBLISHED):
+            missing = self.missing_for_review()
+            if missing:
+                raise ValidationError(missing)

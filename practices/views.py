@@ -76,7 +76,9 @@ LIST_PARAMS = QueryParams.of(PracticeFilter, "page")
 def get_practice_for_view(request, slug):
     """A practice the user may see: published, or theirs, or any for moderators; else 404."""
     practice = get_object_or_404(
-        Practice.objects.select_related("organisation", "organisation__org_type", "call"),
+        Practice.objects.select_related(
+            "organisation", "organisation__org_type", "call", "project"
+        ),
         slug=slug,
     )
     if not practice.can_view(request.user):

@@ -11,6 +11,8 @@ MAIN_NAV = [
     ("events:list", _("Events")),
     ("hub:news_list", _("News")),
     ("hub:document_list", _("Documents")),
+    ("projects:list", _("Projects")),
+    ("hub:evidence_list", _("Evidence")),
     ("members:organisation_list", _("Community")),
     ("members:join", _("Join")),
 ]

@@ -21,6 +21,7 @@ LIMITS = {
     "practices:create": 20,
     "events:propose": 10,
     "documents:submit": 10,
+    "projects:submit": 10,
     "organisations:register": 5,
     "memberships:request": 20,
     "invitations:send": 30,

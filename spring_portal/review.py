@@ -24,6 +24,7 @@ WAITING = {
     "practices.Practice": ("submitted", "in_review"),
     "events.Event": ("submitted", "in_review"),
     "hub.Document": ("submitted", "in_review"),
+    "practices.Project": ("submitted", "in_review"),
     "members.Organisation": ("pending",),
 }
 SHOW = {"all": _("All"), "unassigned": _("Unassigned"), "mine": _("Assigned to me")}

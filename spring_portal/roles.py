@@ -35,6 +35,7 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "practices.practiceimage": ALL,
     "practices.practicedocument": ALL,
     "practices.assessment": ALL,
+    "practices.project": ALL,
     "events.event": ALL,
     "events.speaker": ALL,
     "events.material": ALL,
@@ -42,6 +43,7 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "hub.call": ALL,
     "hub.newspost": ALL,
     "hub.document": ALL,
+    "hub.evidencesummary": ALL,
     "hub.follow": ALL,
     "hub.digestdelivery": ("view",),
 }

@@ -31,8 +31,9 @@ NOT_HTML = {
     "registrants csv",
     "news feed",
     "documents feed",
+    "evidence feed",
 }
-DJANGO_ADMIN = {"admin", "admin practices"}
+DJANGO_ADMIN = {"admin", "admin practices", "admin projects", "admin evidence"}
 
 # The main pages, checked again in French and German (labels of World.urls()).
 MAIN_PUBLIC = [
@@ -43,6 +44,10 @@ MAIN_PUBLIC = [
     "event",
     "documents",
     "document",
+    "projects",
+    "project",
+    "evidence",
+    "evidence summary",
     "news",
     "join",
     "signup",
@@ -53,6 +58,8 @@ MAIN_MEMBER = [
     "practice submit",
     "my practices",
     "draft practice edit",
+    "project submit",
+    "draft project edit",
     "account email",
     "account password",
     "account profile",

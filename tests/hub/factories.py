@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
-from hub.models import Call, Document, Follow, NewsPost
+from hub.models import Call, Document, EvidenceSummary, Follow, NewsPost
+from spring_portal.models import IntegrationArea
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
 from tests.practices.factories import MINIMAL_PDF
@@ -98,3 +99,22 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     kind = FollowKind.AREA
+
+
+class EvidenceSummaryFactory(factory.django.DjangoModelFactory):
+    """A published evidence summary citing nothing yet (pass cited_* to cite)."""
+
+    class Meta:
+        model = EvidenceSummary
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"What the evidence says about language cafés {n}")
+    summary = "Language cafés help newcomers speak with more confidence."
+    body = "Three evaluated practices report **more confidence**; none measured jobs."
+    state = ModerationState.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create:
+            obj.areas.set(extracted or [IntegrationArea.objects.get(slug="language-learning")])

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from practices.models import Assessment, Practice
-from spring_portal.models import IntegrationArea, TargetGroup
+from practices.models import Assessment, Practice, Project
+from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
 
@@ -90,3 +90,35 @@ MINIMAL_PDF = (
 
 def pdf_upload(name="report.pdf", content=MINIMAL_PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A complete draft project (it passes validate_for_state())."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Language cafés for newcomers {n}")
+    acronym = factory.Sequence(lambda n: f"LACA{n}")
+    programme = factory.LazyFunction(lambda: FundingProgramme.objects.get(name="AMIF"))
+    reference = factory.Sequence(lambda n: f"AMIF-2021-AG-{n:05d}")
+    start_year = 2021
+    end_year = 2023
+    summary = "Volunteers and newcomers meet weekly to practise the language."
+    results = "Participants reported more confidence in speaking."
+    coordinator_name = "Example NGO"
+    countries = ["BE", "NL"]
+    created_by = factory.SubFactory(UserFactory)
+    state = ModerationState.DRAFT
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create:
+            obj.areas.set(extracted or [IntegrationArea.objects.get(slug="language-learning")])
+
+
+class PublishedProjectFactory(ProjectFactory):
+    state = ModerationState.PUBLISHED
+    submitted_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(timezone.now)

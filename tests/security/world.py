@@ -11,8 +11,19 @@ from members.enums import MembershipRole, OrganisationState
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
-from tests.hub.factories import CallFactory, DocumentFactory, DraftDocumentFactory, NewsPostFactory
-from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+from tests.hub.factories import (
+    CallFactory,
+    DocumentFactory,
+    DraftDocumentFactory,
+    EvidenceSummaryFactory,
+    NewsPostFactory,
+)
+from tests.practices.factories import (
+    PracticeFactory,
+    ProjectFactory,
+    PublishedPracticeFactory,
+    PublishedProjectFactory,
+)
 
 ROLES = ("anonymous", "author", "other", "org_admin", "moderator")
 
@@ -31,6 +42,10 @@ class World:
     news: object
     draft_news: object
     call: object
+    project: object
+    draft_project: object
+    evidence: object
+    draft_evidence: object
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -89,6 +104,20 @@ class World:
             ("document submit", "/documents/submit/"),
             ("my documents", "/documents/mine/"),
             ("draft document edit", f"/documents/{dd}/edit/"),
+            ("projects", "/projects/"),
+            ("project", f"/projects/{self.project.slug}/"),
+            ("draft project", f"/projects/{self.draft_project.slug}/"),
+            ("project submit", "/projects/submit/"),
+            ("my projects", "/projects/mine/"),
+            ("draft project edit", f"/projects/{self.draft_project.slug}/edit/"),
+            ("published project edit", f"/projects/{self.project.slug}/edit/"),
+            ("evidence", "/evidence/"),
+            ("evidence feed", "/evidence/feed/"),
+            ("evidence summary", f"/evidence/{self.evidence.slug}/"),
+            ("draft evidence summary", f"/evidence/{self.draft_evidence.slug}/"),
+            ("evidence write", "/evidence/write/"),
+            ("admin projects", "/admin/practices/project/"),
+            ("admin evidence", "/admin/hub/evidencesummary/"),
             ("topic", "/topics/language-learning/"),
             ("following", "/following/"),
             ("dashboard", "/my/"),
@@ -134,4 +163,8 @@ def build_world() -> World:
             status=NewsStatus.DRAFT, publish_at=now + datetime.timedelta(days=1)
         ),
         call=CallFactory(),
+        project=PublishedProjectFactory(coordinator=org),
+        draft_project=ProjectFactory(created_by=author),
+        evidence=EvidenceSummaryFactory(),
+        draft_evidence=EvidenceSummaryFactory(state=S.DRAFT, published_at=None),
     )
