@@ -18,6 +18,9 @@ LIMITS = {
     "practices:submit": 10,
     "practices:create": 20,
     "events:propose": 10,
+    "practices:transfer": 10,
+    # Messages to practices' owners, replies included.
+    "practices:contact": 5,
     "documents:submit": 10,
     "organisations:register": 5,
     "memberships:request": 20,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 # model label -> the states in which a record waits for a moderator
 WAITING = {
     "practices.Practice": ("submitted", "in_review"),
+    "practices.Transfer": ("submitted", "in_review"),
     "events.Event": ("submitted", "in_review"),
     "hub.Document": ("submitted", "in_review"),
     "members.Organisation": ("pending",),

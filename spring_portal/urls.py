@@ -22,6 +22,7 @@ urlpatterns = i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
+    path("", include("practices.community_urls")),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
     prefix_default_language=False,

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from practices.models import Assessment, Practice
+from practices.enums import TransferStatus
+from practices.models import Assessment, Collection, Practice, Transfer
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
@@ -90,3 +91,32 @@ MINIMAL_PDF = (
 
 def pdf_upload(name="report.pdf", content=MINIMAL_PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Transfer
+
+    practice = factory.SubFactory(PublishedPracticeFactory)
+    created_by = factory.SubFactory(UserFactory)
+    country = "DK"
+    region = "DK01"
+    city = "Copenhagen"
+    status = TransferStatus.RUNNING
+    start_date = datetime.date(2024, 9, 1)
+    adaptations = "Run in Danish and Arabic, with the municipality's job centre."
+    state = ModerationState.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PublishedTransferFactory(TransferFactory):
+    state = ModerationState.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CollectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collection
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Practices for our AMIF application {n}")
