@@ -46,7 +46,7 @@ def message_sent(message):
         recipients = [owner for owner in practice.owners() if owner.pk != message.sender_id]
     else:
         recipients = [root.sender] if root.sender.is_active else []
-    reply_to = [message.sender.email] if message.share_email and message.sender.email else None
+    reply_to = message.sender.email if message.share_email and message.sender.email else None
     for recipient in recipients:
         _tell(
             recipient,
