@@ -21,6 +21,7 @@ from practices.forms import (
 from practices.models import Collection, CollectionItem, ContactMessage, Practice, Transfer
 from spring_portal.decorators import verified_member_required
 from spring_portal.moderation import EDITABLE_STATES, ModerationState
+from spring_portal.roles import is_moderator
 
 S = ModerationState
 # States in which the declarer may still change a transfer (the results come later).
@@ -43,9 +44,12 @@ def get_public_practice(slug):
 
 
 def get_transfer_for_declarer(request, pk):
-    """A transfer the user declared (or whose organisation they administer), else 404."""
+    """A transfer the user declared (or whose organisation they administer): 404 if they
+    may not see it, 403 for moderators, who change it in the moderation area."""
     transfer = get_object_or_404(Transfer.objects.select_related("practice"), pk=pk)
     if not transfer.is_author(request.user):
+        if is_moderator(request.user):
+            raise PermissionDenied(_("Moderators change transfers in the moderation area."))
         raise Http404
     return transfer
 

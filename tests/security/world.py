@@ -8,11 +8,18 @@ from django.utils import timezone
 
 from hub.enums import NewsStatus
 from members.enums import MembershipRole, OrganisationState
+from practices.enums import CollectionVisibility
+from practices.models import CollectionItem, ContactMessage
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
 from tests.hub.factories import CallFactory, DocumentFactory, DraftDocumentFactory, NewsPostFactory
-from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+from tests.practices.factories import (
+    CollectionFactory,
+    PracticeFactory,
+    PublishedPracticeFactory,
+    PublishedTransferFactory,
+)
 
 ROLES = ("anonymous", "author", "other", "org_admin", "moderator")
 
@@ -31,6 +38,10 @@ class World:
     news: object
     draft_news: object
     call: object
+    transfer: object
+    message: object
+    collection: object
+    shared_collection: object
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -90,6 +101,18 @@ class World:
             ("my documents", "/documents/mine/"),
             ("draft document edit", f"/documents/{dd}/edit/"),
             ("topic", "/topics/language-learning/"),
+            ("practice transfer declare", f"/practices/{p.slug}/transfer/"),
+            ("draft practice transfer declare", f"/practices/{dp.slug}/transfer/"),
+            ("practice contact", f"/practices/{p.slug}/contact/"),
+            ("practice save", f"/practices/{p.slug}/save/"),
+            ("my transfers", "/my/transfers/"),
+            ("transfer edit", f"/my/transfers/{self.transfer.pk}/edit/"),
+            ("my messages", "/my/messages/"),
+            ("message thread", f"/my/messages/{self.message.pk}/"),
+            ("my collections", "/my/collections/"),
+            ("collection", f"/my/collections/{self.collection.pk}/"),
+            ("shared collection", f"/collections/{self.shared_collection.token}/"),
+            ("private collection link", f"/collections/{self.collection.token}/"),
             ("following", "/following/"),
             ("dashboard", "/my/"),
             ("notifications", "/my/notifications/"),
@@ -119,11 +142,14 @@ def build_world() -> World:
     MembershipFactory(user=author, organisation=org)
     pending_org = OrganisationFactory(state=OrganisationState.PENDING, created_by=author)
     now = timezone.now()
+    practice = PublishedPracticeFactory(organisation=org, created_by=author)
+    shared = CollectionFactory(owner=other, visibility=CollectionVisibility.SHARED)
+    CollectionItem.objects.create(collection=shared, practice=practice)
     return World(
         users={"author": author, "other": other, "org_admin": org_admin, "moderator": moderator},
         org=org,
         pending_org=pending_org,
-        practice=PublishedPracticeFactory(organisation=org, created_by=author),
+        practice=practice,
         draft_practice=PracticeFactory(organisation=org, created_by=author, state=S.DRAFT),
         event=EventFactory(organiser=org),
         draft_event=EventFactory(organiser=org, created_by=author, state=S.DRAFT),
@@ -134,4 +160,12 @@ def build_world() -> World:
             status=NewsStatus.DRAFT, publish_at=now + datetime.timedelta(days=1)
         ),
         call=CallFactory(),
+        # Declared by another member, published: on the practice page with a
+        # "Confirm" button for its owners (the author and the organisation's admin).
+        transfer=PublishedTransferFactory(practice=practice, created_by=other),
+        message=ContactMessage.objects.create(
+            practice=practice, sender=other, body="Could we adapt it in Milan?"
+        ),
+        collection=CollectionFactory(owner=other),
+        shared_collection=shared,
     )
