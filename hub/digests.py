@@ -148,9 +148,9 @@ def select_items(user, frequency, now=None):
             .values("pk")
         )
         items = list(
-            source.model.objects.filter(pk__in=matching_ids).order_by(f"-{source.date_field}")[
-                :MAX_ITEMS_PER_SECTION
-            ]
+            source.model.objects.filter(pk__in=matching_ids)
+            .select_related(*source.via)
+            .order_by(f"-{source.date_field}")[:MAX_ITEMS_PER_SECTION]
         )
         if items:
             sections.append(
