@@ -147,11 +147,10 @@ def select_items(user, frequency, now=None):
             .exclude(pk__in=already_sent)
             .values("pk")
         )
-        items = list(
-            source.model.objects.filter(pk__in=matching_ids)
-            .select_related(*source.via)
-            .order_by(f"-{source.date_field}")[:MAX_ITEMS_PER_SECTION]
-        )
+        rows = source.model.objects.filter(pk__in=matching_ids)
+        if source.via:
+            rows = rows.select_related(*source.via)
+        items = list(rows.order_by(f"-{source.date_field}")[:MAX_ITEMS_PER_SECTION])
         if items:
             sections.append(
                 {"heading": source.heading, "items": items, "content_type": content_type}

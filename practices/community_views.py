@@ -104,14 +104,24 @@ def transfer_edit(request, pk):
             _("This transfer cannot be changed while it is %(state)s.")
             % {"state": transfer.get_state_display().lower()}
         )
+    was_public = transfer.is_public
     form = TransferForm(_data(request), instance=transfer, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_transfer(form, request.user)
+            to_review = services.update_transfer(form, request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Your transfer was saved."))
+            if to_review and was_public:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes were saved and go to the moderators; the transfer "
+                        "shows again once they publish it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your transfer was saved."))
             return redirect("community:my_transfers")
     return render(
         request,

@@ -31,7 +31,13 @@ from practices.enums import (
 from spring_portal import search, slugs
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
-from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.moderation import (
+    AUTHOR,
+    STANDARD_WORKFLOW,
+    ModeratedModel,
+    ModeratedQuerySet,
+    ModerationState,
+)
 from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
 from spring_portal.text import (
@@ -639,6 +645,12 @@ class Transfer(ModeratedModel):
     """
 
     ORGANISATION_FIELD = "organisation"
+    # A declarer who rewrites a published transfer's text sends it back to review.
+    WORKFLOW = {**STANDARD_WORKFLOW, (S.PUBLISHED, S.SUBMITTED): frozenset({AUTHOR})}
+    # Fields whose change on a published transfer needs the moderators again; the
+    # status and the dates go live at once.
+    REVIEWED_FIELDS = frozenset({"organisation", "country", "region", "city", "adaptations",
+                                 "results"})  # fmt: skip
 
     practice = models.ForeignKey(
         Practice,
@@ -761,7 +773,11 @@ class Transfer(ModeratedModel):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
 
     def on_state_change(self, change):
-        if change.to_state == S.PUBLISHED and change.from_state != S.ARCHIVED:
+        if (
+            change.to_state == S.PUBLISHED
+            and change.from_state != S.ARCHIVED
+            and not self.owner_confirmed_at
+        ):
             from practices import notifications  # notifications import the models
 
             after_commit(lambda: notifications.transfer_published(self))

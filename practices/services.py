@@ -138,12 +138,17 @@ def declare_transfer(form, practice, user):
 
 @transaction.atomic
 def update_transfer(form, user):
-    """Save the declarer's changes (later: the results); one sent back for changes goes
-    to the moderators again."""
+    """Save the declarer's changes (later: the results). One sent back for changes goes
+    to the moderators again, and so does a published one whose text or place changed
+    (its status and dates go live at once). Returns True when it went to review."""
     transfer = form.save()
-    if transfer.state == S.CHANGES_REQUESTED:
+    reviewed = transfer.state == S.PUBLISHED and bool(
+        transfer.REVIEWED_FIELDS & set(form.changed_data)
+    )
+    if transfer.state == S.CHANGES_REQUESTED or reviewed:
         transition(transfer, S.SUBMITTED, user)
-    return transfer
+        return True
+    return False
 
 
 def confirm_transfer(transfer, user):

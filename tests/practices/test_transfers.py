@@ -210,19 +210,45 @@ def test_transfer_on_the_organisation_page(client):
     assert "Ghent, Belgium" in html
 
 
-def test_declarer_updates_results_of_published_transfer(client):
+def _current(transfer, **changes):
+    data = {
+        "country": transfer.country.code,
+        "region": transfer.region,
+        "city": transfer.city,
+        "status": transfer.status,
+        "start_date": transfer.start_date.isoformat(),
+        "end_date": "",
+        "adaptations": transfer.adaptations,
+        "results": transfer.results,
+    }
+    return data | changes
+
+
+def test_declarer_updates_status_of_published_transfer_at_once(client):
     transfer = PublishedTransferFactory()
     client.force_login(transfer.created_by)
-    data = _form(country="DK", region="DK01", city="Copenhagen", status="completed")
-    data["results"] = "Forty women found work."
-    response = client.post(f"/my/transfers/{transfer.pk}/edit/", data)
+    response = client.post(
+        f"/my/transfers/{transfer.pk}/edit/", _current(transfer, status="completed")
+    )
     assert response.status_code == 302
     transfer.refresh_from_db()
-    assert (transfer.results, transfer.status, transfer.state) == (
-        "Forty women found work.",
-        "completed",
-        S.PUBLISHED,
-    )
+    assert (transfer.status, transfer.state) == ("completed", S.PUBLISHED)
+
+
+def test_new_results_of_published_transfer_go_back_to_review(
+    client, django_capture_on_commit_callbacks, mailoutbox, moderator
+):
+    transfer = PublishedTransferFactory()
+    client.force_login(transfer.created_by)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/my/transfers/{transfer.pk}/edit/",
+            _current(transfer, results="Forty women found work."),
+        )
+    transfer.refresh_from_db()
+    assert (transfer.results, transfer.state) == ("Forty women found work.", S.SUBMITTED)
+    assert any(moderator.email in m.to for m in mailoutbox)
+    assert "Forty women" not in client.get(transfer.practice.get_absolute_url()).content.decode()
 
 
 def test_changes_requested_transfer_goes_back_to_review_when_saved(client, moderator):
