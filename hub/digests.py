@@ -22,7 +22,7 @@ from hub.enums import FollowKind
 from hub.models import DigestDelivery, Document, EvidenceSummary, Follow, NewsPost
 from members.enums import DigestFrequency
 from members.models import Organisation
-from practices.models import Practice
+from practices.models import Practice, Transfer
 from spring_portal.emails import send_templated_email
 from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -69,20 +69,23 @@ class Source:
     heading: str
     model: type
     date_field: str
+    # Foreign keys whose target's interests count too (a transfer: its practice's areas).
+    via: tuple = ()
 
     def published(self):
         return self.model.objects.published()
 
 
-def interest_filter(model, interests) -> models.Q | None:
+def interest_filter(model, interests, prefix="") -> models.Q | None:
     """A Q matching rows of `model` that concern any of the interests, by its fields.
 
     Works on any model: taxonomy many-to-many fields, organisation foreign keys
-    or many-to-many fields (and their country), and country fields.
+    or many-to-many fields (and their country), and country fields. `prefix`
+    ("practice__") reaches the fields through a relation.
     """
     q = models.Q()
     for model_field in model._meta.get_fields():
-        name = model_field.name
+        name = prefix + model_field.name
         related = getattr(model_field, "related_model", None)
         forward = not model_field.auto_created or model_field.concrete
         if not forward:
@@ -109,6 +112,7 @@ def sources() -> list[Source]:
     """The kinds of content a digest includes, in the order it shows them."""
     return [
         Source(_("Integration practices"), Practice, "published_at"),
+        Source(_("Practices adapted elsewhere"), Transfer, "published_at", via=("practice",)),
         Source(_("Events"), Event, "published_at"),
         Source(_("News"), NewsPost, "publish_at"),
         Source(_("Evidence summaries"), EvidenceSummary, "published_at"),
@@ -126,6 +130,11 @@ def select_items(user, frequency, now=None):
     sections = []
     for source in sources():
         q = interest_filter(source.model, interests)
+        for name in source.via:
+            related = source.model._meta.get_field(name).related_model
+            extra = interest_filter(related, interests, prefix=f"{name}__")
+            if extra is not None:
+                q = extra if q is None else q | extra
         if q is None:
             continue
         content_type = ContentType.objects.get_for_model(source.model)
@@ -139,11 +148,10 @@ def select_items(user, frequency, now=None):
             .exclude(pk__in=already_sent)
             .values("pk")
         )
-        items = list(
-            source.model.objects.filter(pk__in=matching_ids).order_by(f"-{source.date_field}")[
-                :MAX_ITEMS_PER_SECTION
-            ]
-        )
+        rows = source.model.objects.filter(pk__in=matching_ids)
+        if source.via:
+            rows = rows.select_related(*source.via)
+        items = list(rows.order_by(f"-{source.date_field}")[:MAX_ITEMS_PER_SECTION])
         if items:
             sections.append(
                 {"heading": source.heading, "items": items, "content_type": content_type}

@@ -52,6 +52,8 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to an organisation")
     JOIN_REQUEST = "join_request", _("Request to join an organisation")
     JOIN_DECISION = "join_decision", _("Answer to a join request")
+    TRANSFER = "transfer", _("Your practice is being adapted elsewhere")
+    MESSAGE = "message", _("Message about a practice")
 
 
 class OrganisationEditKind(models.TextChoices):

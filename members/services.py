@@ -713,7 +713,7 @@ def _content_of(user, iso):
     """What the member submitted, registered for and follows in the other apps."""
     from events.models import Registration
     from hub.models import Document, Follow
-    from practices.models import Practice
+    from practices.models import Collection, ContactMessage, Practice, Transfer
 
     def submissions(model):
         return [
@@ -738,5 +738,38 @@ def _content_of(user, iso):
         "follows": [
             {"kind": follow.kind, "topic": str(follow.target_label)}
             for follow in Follow.objects.filter(user=user)
+        ],
+        "transfers_declared": [
+            {
+                "practice": transfer.practice.title,
+                "place": transfer.place,
+                "region": transfer.region,
+                "status": transfer.status,
+                "state": transfer.state,
+                "adaptations": transfer.adaptations,
+                "results": transfer.results,
+                "created": iso(transfer.created_at),
+            }
+            for transfer in Transfer.objects.filter(created_by=user).select_related("practice")
+        ],
+        "messages_sent": [
+            {
+                "practice": message.practice.title,
+                "message": message.body,
+                "share_email": message.share_email,
+                "sent": iso(message.created_at),
+            }
+            for message in ContactMessage.objects.filter(sender=user).select_related("practice")
+        ],
+        "collections": [
+            {
+                "name": collection.name,
+                "description": collection.description,
+                "visibility": collection.visibility,
+                "practices": [item.practice.title for item in collection.items.all()],
+            }
+            for collection in Collection.objects.filter(owner=user).prefetch_related(
+                "items__practice"
+            )
         ],
     }

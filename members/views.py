@@ -219,6 +219,7 @@ def organisation_detail(request, slug):
             "own_membership": own,
             "join_form": JoinRequestForm(),
             "organisation_practices": practice_selectors.for_organisation(organisation, limit=10),
+            "organisation_transfers": practice_selectors.transfers_by(organisation),
             "organisation_events": event_selectors.for_organisation(organisation),
         },
     )

@@ -9,7 +9,17 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from practices.forms import DocumentForm, ImageForm
-from practices.models import Assessment, Practice, PracticeDocument, PracticeImage, Project
+from practices.models import (
+    Assessment,
+    Collection,
+    CollectionItem,
+    ContactMessage,
+    Practice,
+    PracticeDocument,
+    PracticeImage,
+    Project,
+    Transfer,
+)
 from practices.services import revision_changes
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
 from spring_portal.moderation import ModerationState
@@ -129,6 +139,15 @@ class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
         practice = self.get_object(request, object_id)
         if practice is not None and practice.revision_of_id:
             extra_context["revision_changes"] = revision_changes(practice)
+        if practice is not None:
+            # Evidence of transferability for the assessment: where it is adapted.
+            original = practice.revision_of_id or practice.pk
+            extra_context["transfers"] = list(
+                Transfer.objects.filter(practice_id=original)
+                .exclude(state__in=[S.DRAFT, S.WITHDRAWN])
+                .select_related("organisation")
+                .order_by("-published_at", "-pk")
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -188,3 +207,56 @@ class ProjectAdmin(ModerationAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.update_search_vector()
+
+
+@admin.register(Transfer)
+class TransferAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "state", "status", "country", "region", "city", "owner_confirmed_at")
+    list_filter = ("state", "status", countries_in_use_filter("country"))
+    search_fields = ("practice__title", "city", "organisation__name", "created_by__email")
+    list_select_related = ("practice", "organisation")
+    autocomplete_fields = ()
+    raw_id_fields = ("practice", "organisation")
+    readonly_fields = (
+        "state",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "state_changed_at",
+        "owner_confirmed_at",
+        "owner_confirmed_by",
+    )
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    """Read only: moderators look here when a member reports abuse."""
+
+    list_display = ("practice", "sender", "created_at", "thread")
+    list_select_related = ("practice", "sender")
+    search_fields = ("practice__title", "sender__email")
+    readonly_fields = ("practice", "thread", "sender", "body", "share_email", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CollectionItemInline(admin.TabularInline):
+    model = CollectionItem
+    extra = 0
+    raw_id_fields = ("practice",)
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "visibility", "updated_at")
+    list_filter = ("visibility",)
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__email")
+    raw_id_fields = ("owner",)
+    inlines = (CollectionItemInline,)

@@ -13,7 +13,15 @@ from django.utils.text import slugify
 
 from members.enums import OrganisationState
 from members.models import Organisation, User
-from practices.models import Assessment, Practice
+from practices.enums import CollectionVisibility, TransferStatus
+from practices.models import (
+    Assessment,
+    Collection,
+    CollectionItem,
+    ContactMessage,
+    Practice,
+    Transfer,
+)
 from spring_portal.models import FundingProgramme, IntegrationArea, OrganisationType, StateChange
 from spring_portal.moderation import ModerationState
 
@@ -340,9 +348,134 @@ def seed(command):
         )
         created += 1
     command.stdout.write(f"Practices: {created} created.")
+    _seed_transfers(command, moderator)
+    _seed_messages_and_collections(command)
+
+
+# Transfers: practice title prefix, adapting organisation slug (or ""), declarer's name,
+# country, NUTS 2 region, city, status, start, what changed, results, confirmed, state.
+TRANSFERS = [
+    ("Denmark: Integration houses for women in Copenhagen 1:3", "welcome-network-ghent",
+     "Mette Jensen", "BE", "BE23", "Ghent", TransferStatus.RUNNING, datetime.date(2024, 9, 1),
+     "A weekly women's house in a community centre instead of a house of our own; Dutch "
+     "conversation groups with volunteers from the neighbourhood; counselling by the city's "
+     "social workers twice a month.",
+     "", True, ModerationState.PUBLISHED),
+    ("Denmark: Integration houses for women in Copenhagen 1:3", "",
+     "Lena Schmidt", "DE", "DE60", "Hamburg", TransferStatus.PLANNED, datetime.date(2026, 3, 1),
+     "Trauma-informed counselling first, language groups later; run with a women's shelter.",
+     "", False, ModerationState.PUBLISHED),
+    ("Denmark: Integration houses for women in Copenhagen 2:3", "",
+     "Ana Silva", "PT", "PT17", "Lisbon", TransferStatus.COMPLETED, datetime.date(2022, 1, 10),
+     "Mothers and toddlers together, Portuguese classes with a crèche, in a parish hall.",
+     "Thirty-two mothers took part over two years; nineteen went on to a Portuguese course "
+     "with a certificate.", True, ModerationState.PUBLISHED),
+    ("Italy: Welcome corridors into work for refugees", "",
+     "Jan Novák", "CZ", "CZ06", "Brno", TransferStatus.RUNNING, datetime.date(2025, 2, 1),
+     "Traineeships with the city's own services and two hospitals; Czech classes at work.",
+     "", False, ModerationState.PUBLISHED),
+    ("Netherlands: Language buddies in Rotterdam neighbourhoods", "",
+     "Karim Haddad", "DE", "DED5", "Leipzig", TransferStatus.PLANNED, datetime.date(2026, 4, 1),
+     "Buddies from the school integration classes' parents, meeting in public libraries.",
+     "", False, ModerationState.SUBMITTED),
+]  # fmt: skip
+
+
+def _demo_user(name):
+    return User.objects.filter(full_name=name, email__endswith=f"@{DEMO_TAG}").first()
+
+
+def _seed_transfers(command, moderator):
+    content_type = ContentType.objects.get_for_model(Transfer)
+    now = timezone.now()
+    created = 0
+    for index, row in enumerate(TRANSFERS):
+        (prefix, org_slug, declarer_name, country, region, city, status, start, adaptations,
+         results, confirmed, state) = row  # fmt: skip
+        practice = Practice.objects.filter(title__startswith=prefix).first()
+        declarer = _demo_user(declarer_name)
+        if practice is None or declarer is None:
+            continue
+        if Transfer.objects.filter(practice=practice, city=city).exists():
+            continue
+        published = state == ModerationState.PUBLISHED
+        published_at = now - datetime.timedelta(days=2 * index + 1) if published else None
+        owner = practice.owners().first()
+        transfer = Transfer.objects.create(
+            practice=practice,
+            organisation=Organisation.objects.filter(slug=org_slug).first() if org_slug else None,
+            created_by=declarer,
+            country=country,
+            region=region,
+            city=city,
+            status=status,
+            start_date=start,
+            adaptations=adaptations,
+            results=results,
+            state=state,
+            submitted_at=(published_at or now) - datetime.timedelta(days=3),
+            published_at=published_at,
+            state_changed_at=published_at or now,
+            owner_confirmed_at=published_at if confirmed and owner else None,
+            owner_confirmed_by=owner if confirmed else None,
+        )
+        if published:
+            StateChange.objects.create(
+                content_type=content_type,
+                object_id=transfer.pk,
+                actor=moderator,
+                from_state=ModerationState.SUBMITTED,
+                to_state=ModerationState.PUBLISHED,
+            )
+        created += 1
+    command.stdout.write(f"Transfers: {created} created.")
+
+
+def _seed_messages_and_collections(command):
+    giulia, anna = _demo_user("Giulia Ferrari"), _demo_user("Anna Huber")
+    houses = Practice.objects.filter(
+        title__startswith="Denmark: Integration houses for women in Copenhagen"
+    ).order_by("title")
+    first = houses.first()
+    if giulia and first and not ContactMessage.objects.filter(sender=giulia).exists():
+        thread = ContactMessage.objects.create(
+            practice=first,
+            sender=giulia,
+            body="We are preparing an AMIF application for a women's house in Milan. Could "
+            "we talk about how you train your volunteers?",
+            share_email=True,
+        )
+        owner = first.owners().exclude(pk=giulia.pk).first()
+        if owner:
+            ContactMessage.objects.create(
+                practice=first,
+                thread=thread,
+                sender=owner,
+                body="Gladly. Our training plan is in the inspiring tools; shall we call next "
+                "week?",
+            )
+    if giulia and not Collection.objects.filter(owner=giulia).exists():
+        collection = Collection.objects.create(
+            owner=giulia,
+            name="Practices for our 2027 AMIF application",
+            description="Women's houses and job corridors we want to learn from.",
+            visibility=CollectionVisibility.SHARED,
+        )
+        wanted = [*houses, *Practice.objects.filter(title__startswith="Italy: Welcome corridors")]
+        for position, practice in enumerate(wanted):
+            CollectionItem.objects.create(
+                collection=collection, practice=practice, position=position
+            )
+    if anna and houses.exists() and not Collection.objects.filter(owner=anna).exists():
+        collection = Collection.objects.create(owner=anna, name="Ideas for Vienna")
+        CollectionItem.objects.create(collection=collection, practice=houses.last())
+    command.stdout.write("Messages and collections: done.")
 
 
 def reset(command):
+    # Transfers and messages go with their practices; collections with their owners,
+    # and here too in case the members were kept.
+    Collection.objects.filter(owner__email__endswith=f"@{DEMO_TAG}").delete()
     titles = [row[0] for row in PRACTICES]
     deleted, _details = Practice.objects.filter(title__in=titles).delete()
     Organisation.objects.filter(name__in=[row[0] for row in ORGANISATIONS]).delete()

@@ -46,3 +46,16 @@ class SortOrder(models.TextChoices):
     RELEVANCE = "relevance", _("Relevance")
     NEWEST = "newest", _("Newest first")
     TITLE = "title", _("Title A–Z")
+
+
+class TransferStatus(models.TextChoices):
+    """How far an organisation has come in adapting a practice to its own context."""
+
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+
+
+class CollectionVisibility(models.TextChoices):
+    PRIVATE = "private", _("Private (only you)")
+    SHARED = "shared", _("Shared: anyone with the link can read it")

@@ -10,15 +10,19 @@ from practices.models import (
     MAX_IMAGES,
     PROJECT_REQUIRED_FOR_REVIEW,
     REQUIRED_FOR_REVIEW,
+    Collection,
+    ContactMessage,
     Practice,
     PracticeDocument,
     PracticeImage,
     Project,
+    Transfer,
 )
 from practices.uploads import check_pdf, process_image
 from spring_portal.countries import CountryChooser
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
+from spring_portal.text import validate_single_line
 
 # The form's sections, in order: (id, heading, fields).
 SECTIONS = (
@@ -313,3 +317,120 @@ class ProjectForm(PortalFormMixin, forms.ModelForm):
         return [
             (sid, heading, [self[name] for name in names]) for sid, heading, names in self.SECTIONS
         ]
+
+
+# --- transfers, messages to owners, collections ----------------------------------------------
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TransferForm(PortalFormMixin, forms.ModelForm):
+    """“We are adapting this practice”: where, how far, what changed, and later the results."""
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "organisation",
+            "country",
+            "region",
+            "city",
+            "status",
+            "start_date",
+            "end_date",
+            "adaptations",
+            "results",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "adaptations": forms.Textarea(attrs={"rows": 5}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.approved().filter(
+            memberships__user=user, memberships__state=MembershipState.ACTIVE
+        )
+        if self.instance.organisation_id:
+            orgs = orgs | Organisation.objects.filter(pk=self.instance.organisation_id)
+        self.fields["organisation"].queryset = orgs.distinct().order_by("name")
+        self.fields["organisation"].empty_label = _("None – I adapt it as an individual")
+        self.fields["region"].widget.attrs.update({"size": 6, "autocapitalize": "characters"})
+        self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0]]
+
+    def clean_region(self):
+        return (self.cleaned_data.get("region") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        country, region = cleaned.get("country"), cleaned.get("region")
+        # NUTS codes start with the country's code (Greece is EL in NUTS).
+        prefix = {"GR": "EL"}.get(str(country), str(country))
+        if country and region and not region.startswith(prefix) and "region" not in self.errors:
+            self.add_error(
+                "region",
+                _("A NUTS 2 code in this country starts with “%(prefix)s”.") % {"prefix": prefix},
+            )
+        return cleaned
+
+
+class ContactMessageForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["body", "share_email"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        labels = {"body": _("Your message")}
+
+
+class ReplyForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["body", "share_email"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "body": _("Your answer"),
+            "share_email": _("They may answer me by email"),
+        }
+
+
+class CollectionForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Collection
+        fields = ["name", "description", "visibility"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect,
+        }
+
+
+class SaveToCollectionForm(CleanTextMixin, forms.Form):
+    """Bookmark a practice: into one of the member's collections, or a new one."""
+
+    collection = forms.ModelChoiceField(
+        label=_("Collection"), queryset=Collection.objects.none(), required=False
+    )
+    new_name = forms.CharField(
+        label=_("Or a new collection named"),
+        max_length=120,
+        required=False,
+        validators=[validate_single_line],
+        help_text=_("For example “Practices for our 2027 AMIF application”."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collection"].queryset = Collection.objects.filter(owner=user)
+        self.fields["collection"].empty_label = _("Choose a collection")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("collection") and not cleaned.get("new_name") and not self.errors:
+            raise forms.ValidationError(
+                _("Choose one of your collections or give a name for a new one.")
+            )
+        return cleaned

@@ -1,5 +1,6 @@
 """Best practices: the record, its images and documents, revisions and the assessment."""
 
+import secrets
 import uuid
 from functools import partial
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Upper
@@ -18,17 +20,26 @@ from django_countries.fields import CountryField
 
 from practices.enums import (
     BudgetRange,
+    CollectionVisibility,
     EvaluationType,
     EvidenceLevel,
     GeographicScope,
     RunningStatus,
     Score,
+    TransferStatus,
 )
 from spring_portal import search, slugs
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
-from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.moderation import (
+    AUTHOR,
+    STANDARD_WORKFLOW,
+    ModeratedModel,
+    ModeratedQuerySet,
+    ModerationState,
+)
 from spring_portal.roles import is_moderator
+from spring_portal.tasks import after_commit
 from spring_portal.text import (
     LONG_TEXT_MAX_LENGTH,
     MEDIUM_TEXT_MAX_LENGTH,
@@ -220,6 +231,10 @@ class Practice(ModeratedModel):
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # The owners take messages through the portal ("Contact the practice owner").
+    contact_enabled = models.BooleanField(
+        _("accept messages through the portal"), default=True, editable=False
+    )
     language = models.CharField(
         _("language of the record"),
         max_length=10,
@@ -334,6 +349,17 @@ class Practice(ModeratedModel):
     @property
     def is_public(self):
         return self.state == S.PUBLISHED and self.revision_of_id is None
+
+    def owners(self):
+        """The members who answer for this practice: its submitter and the active
+        administrators of its organisation (told of transfers and messages)."""
+        from members.models import Membership, User
+
+        admins = Membership.objects.admins().filter(organisation_id=self.organisation_id)
+        query = Q(pk__in=admins.values("user_id")) if self.organisation_id else Q(pk__in=[])
+        if self.created_by_id:
+            query |= Q(pk=self.created_by_id)
+        return User.objects.filter(query, is_active=True)
 
     def missing_for_review(self) -> dict[str, str]:
         missing = {}
@@ -757,6 +783,143 @@ class Project(ModeratedModel):
             ],
         )
 
+
+# --- transfers: "we are adapting this practice" ---------------------------------------------
+
+validate_nuts2 = RegexValidator(
+    r"^[A-Z]{2}[0-9A-Z]{2}$",
+    _("Give a NUTS 2 code: two letters and two letters or digits, such as “DK01” or “ITC4”."),
+)
+
+
+class TransferQuerySet(ModeratedQuerySet):
+    def published(self):
+        return super().published().filter(practice__state=S.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("practice", "organisation").order_by("-published_at", "-pk")
+
+
+class Transfer(ModeratedModel):
+    """A member or an organisation declares it adapts a practice to its own context.
+
+    Moderated like other content; once published the practice's owners are told
+    and can confirm it. The place (country, NUTS 2 region, city) is what the map
+    and statistics read.
+    """
+
+    ORGANISATION_FIELD = "organisation"
+    # A declarer who rewrites a published transfer's text sends it back to review.
+    WORKFLOW = {**STANDARD_WORKFLOW, (S.PUBLISHED, S.SUBMITTED): frozenset({AUTHOR})}
+    # Fields whose change on a published transfer needs the moderators again; the
+    # status and the dates go live at once.
+    REVIEWED_FIELDS = frozenset({"organisation", "country", "region", "city", "adaptations",
+                                 "results"})  # fmt: skip
+
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="transfers",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation adapting it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+        help_text=_("Leave empty if you adapt it as an individual."),
+    )
+    country = CountryField(_("country"))
+    region = models.CharField(
+        _("region (NUTS 2 code)"),
+        max_length=4,
+        blank=True,
+        validators=[validate_nuts2],
+        help_text=_("Optional. For example “DK01” for Hovedstaden or “ITC4” for Lombardy."),
+    )
+    city = models.CharField(
+        _("city or town"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=TransferStatus.choices,
+        default=TransferStatus.PLANNED,
+        db_index=True,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    adaptations = models.TextField(
+        _("what you changed for your context"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
+        help_text=_(
+            "Target group, language, partners, scale: what is different from the original."
+        ),
+    )
+    results = models.TextField(
+        _("results"),
+        max_length=MEDIUM_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Later: what came of it."),
+    )
+    owner_confirmed_at = models.DateTimeField(
+        _("confirmed by the practice's owners"), null=True, blank=True, editable=False
+    )
+    owner_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["practice", "state"], name="transfer_practice_state_idx"),
+            models.Index(fields=["country", "region"], name="transfer_place_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="transfer_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.title)
+
+    @property
+    def title(self):
+        return _("%(practice)s, adapted in %(place)s") % {
+            "practice": self.practice.title,
+            "place": self.place,
+        }
+
+    @property
+    def place(self):
+        parts = [self.city] if self.city else []
+        if self.country:
+            parts.append(self.country.name)
+        return ", ".join(str(part) for part in parts)
+
+    @property
+    def declared_by(self):
+        return self.created_by
+
+    def get_absolute_url(self):
+        return f"{self.practice.get_absolute_url()}#transfer-{self.pk}"
+
     def can_view(self, user) -> bool:
         return self.is_public or is_moderator(user) or self.is_author(user)
 
@@ -805,3 +968,175 @@ class Project(ModeratedModel):
             missing = self.missing_for_review()
             if missing:
                 raise ValidationError(missing)
+
+    def is_public(self):
+        return self.state == S.PUBLISHED
+
+    @property
+    def is_confirmed(self):
+        return self.owner_confirmed_at is not None
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+    def on_state_change(self, change):
+        if (
+            change.to_state == S.PUBLISHED
+            and change.from_state != S.ARCHIVED
+            and not self.owner_confirmed_at
+        ):
+            from practices import notifications  # notifications import the models
+
+            after_commit(lambda: notifications.transfer_published(self))
+
+
+# --- contact: "Contact the practice owner" --------------------------------------------------
+
+
+class ContactMessageQuerySet(models.QuerySet):
+    def threads_for(self, user):
+        """The conversations `user` takes part in: those they started and those sent
+        to a practice they own."""
+        from members.models import Membership
+
+        admin_of = Membership.objects.admins().filter(user=user).values("organisation_id")
+        return self.filter(thread__isnull=True).filter(
+            Q(sender=user) | Q(practice__created_by=user) | Q(practice__organisation__in=admin_of)
+        )
+
+
+class ContactMessage(models.Model):
+    """A message sent through the portal to a practice's owners, or a reply in its
+    conversation (`thread` is the first message). Nobody's address is shown."""
+
+    practice = models.ForeignKey(
+        Practice,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+    )
+    thread = models.ForeignKey(
+        "self",
+        verbose_name=_("conversation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    body = models.TextField(_("message"), max_length=SHORT_TEXT_MAX_LENGTH)
+    share_email = models.BooleanField(
+        _("the owners may answer me by email"),
+        default=False,
+        help_text=_(
+            "Your email address is given to them only if you tick this. Otherwise they "
+            "answer on the portal."
+        ),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = ContactMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message to a practice's owners")
+        verbose_name_plural = _("messages to practices' owners")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.practice} – {self.sender}"
+
+    def get_absolute_url(self):
+        return reverse("community:message_thread", kwargs={"pk": self.root.pk})
+
+    @property
+    def root(self):
+        return self.thread or self
+
+    def is_participant(self, user) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        root = self.root
+        return root.sender_id == user.pk or root.practice.is_author(user)
+
+
+# --- collections: bookmarks in named lists ---------------------------------------------------
+
+
+def _collection_token():
+    return secrets.token_urlsafe(18)
+
+
+class CollectionQuerySet(models.QuerySet):
+    def shared(self):
+        return self.filter(visibility=CollectionVisibility.SHARED)
+
+
+class Collection(models.Model):
+    """A member's named list of practices: private, or readable by anyone with its link."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="collections",
+    )
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    visibility = models.CharField(
+        _("who can see it"),
+        max_length=10,
+        choices=CollectionVisibility.choices,
+        default=CollectionVisibility.PRIVATE,
+    )
+    # The shared link: long and random, so nobody finds a collection by guessing.
+    token = models.CharField(max_length=32, unique=True, default=_collection_token, editable=False)
+    practices = models.ManyToManyField(
+        Practice, through="CollectionItem", related_name="+", verbose_name=_("practices")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:collection_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_shared(self):
+        return self.visibility == CollectionVisibility.SHARED
+
+    def shared_url(self):
+        return reverse("community:collection_shared", kwargs={"token": self.token})
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("practice in a collection")
+        verbose_name_plural = _("practices in collections")
+        ordering = ["position", "added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "practice"], name="collection_item_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.collection} – {self.practice}"

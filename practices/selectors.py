@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db.models import Count, F, Q
 
-from practices.models import Practice
+from practices.models import Practice, Transfer
 from spring_portal import search
 from spring_portal.caching import content_version
 
@@ -68,3 +68,23 @@ def _related(practice, limit):
         qs = qs.annotate(similarity=SearchRank(F("search_vector"), query))
         order.append("-similarity")
     return list(qs.select_related("organisation").order_by(*order, "-published_at")[:limit])
+
+
+def transfers_of(practice):
+    """The practice's published transfers (“Adapted in N places”), newest first."""
+    return list(
+        Transfer.objects.published()
+        .filter(practice=practice)
+        .select_related("organisation")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def transfers_by(org):
+    """The practices an organisation adapts (its published transfers), newest first."""
+    return list(
+        Transfer.objects.published()
+        .filter(organisation=org)
+        .select_related("practice")
+        .order_by("-published_at", "-pk")
+    )

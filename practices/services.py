@@ -2,15 +2,20 @@
 
 import difflib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from practices.models import CONTENT_FIELDS, CONTENT_M2M
+from practices import notifications
+from practices.models import CONTENT_FIELDS, CONTENT_M2M, Collection, CollectionItem
 from spring_portal import ratelimit
 from spring_portal.moderation import ModerationState, transition
 from spring_portal.ratelimit import RateLimited  # noqa: F401 - views catch services.RateLimited
+from spring_portal.tasks import after_commit
 
 S = ModerationState
 
@@ -110,3 +115,93 @@ def revision_changes(revision):
             label = revision._meta.get_field(name).verbose_name
             changes.append((label, *_words_diff(old, new)))
     return changes
+
+
+# --- transfers, messages to owners, collections ----------------------------------------------
+
+
+class ContactClosed(PermissionDenied):
+    """The practice's owners switched messages through the portal off."""
+
+
+@transaction.atomic
+def declare_transfer(form, practice, user):
+    """Save a new transfer of `practice` by `user` and send it to the moderators."""
+    check_rate(user, "transfer")
+    transfer = form.save(commit=False)
+    transfer.practice = practice
+    transfer.created_by = user
+    transfer.save()
+    transition(transfer, S.SUBMITTED, user)
+    return transfer
+
+
+@transaction.atomic
+def update_transfer(form, user):
+    """Save the declarer's changes (later: the results). One sent back for changes goes
+    to the moderators again, and so does a published one whose text or place changed
+    (its status and dates go live at once). Returns True when it went to review."""
+    transfer = form.save()
+    reviewed = transfer.state == S.PUBLISHED and bool(
+        transfer.REVIEWED_FIELDS & set(form.changed_data)
+    )
+    if transfer.state == S.CHANGES_REQUESTED or reviewed:
+        transition(transfer, S.SUBMITTED, user)
+        return True
+    return False
+
+
+def confirm_transfer(transfer, user):
+    """The practice's owner confirms a published transfer (once)."""
+    if not transfer.practice.is_author(user):
+        raise PermissionDenied(_("Only the practice's owners can confirm a transfer."))
+    if not transfer.is_public:
+        raise ValidationError(_("Only a published transfer can be confirmed."))
+    if transfer.owner_confirmed_at:
+        return transfer
+    transfer.owner_confirmed_at = timezone.now()
+    transfer.owner_confirmed_by = user
+    transfer.save(update_fields=["owner_confirmed_at", "owner_confirmed_by", "updated_at"])
+    return transfer
+
+
+def set_contact(practice, enabled, user):
+    if not practice.is_author(user):
+        raise PermissionDenied(_("Only the practice's owners can change this."))
+    practice.contact_enabled = enabled
+    practice.save(update_fields=["contact_enabled"])
+
+
+@transaction.atomic
+def send_message(form, practice, user, thread=None):
+    """Store a message to the practice's owners (or a reply in `thread`) and deliver it
+    once saved. Raises ContactClosed and RateLimited."""
+    if thread is None and not practice.contact_enabled:
+        raise ContactClosed(_("The owners of this practice do not take messages on the portal."))
+    ratelimit.check_rate(user, "practices:contact")
+    message = form.save(commit=False)
+    message.practice = practice
+    message.thread = thread
+    message.sender = user
+    message.save()
+    after_commit(lambda: notifications.message_sent(message))
+    return message
+
+
+@transaction.atomic
+def save_to_collection(user, practice, collection=None, new_name=""):
+    """Bookmark `practice` into `collection` or a new one named `new_name`; returns
+    (collection, added) where added is False when it was there already."""
+    if collection is None:
+        collection = Collection.objects.create(owner=user, name=new_name)
+    elif collection.owner_id != user.pk:
+        raise PermissionDenied
+    last = collection.items.aggregate(last=Max("position"))["last"]
+    _item, added = CollectionItem.objects.get_or_create(
+        collection=collection,
+        practice=practice,
+        defaults={"position": 0 if last is None else last + 1},
+    )
+    if added:
+        collection.save(update_fields=["updated_at"])
+    return collection, added

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices import views
+from practices import community_views, views
 from practices.feeds import NewPracticesFeed
 
 app_name = "practices"
@@ -18,4 +18,8 @@ urlpatterns = [
     path("documents/<int:pk>/", views.practice_document, name="document"),
     path("images/<int:pk>/", views.practice_image, name="image"),
     path("<slug:slug>/", views.practice_detail, name="detail"),
+    path("<slug:slug>/transfer/", community_views.transfer_declare, name="transfer_declare"),
+    path("<slug:slug>/contact/", community_views.practice_contact, name="contact"),
+    path("<slug:slug>/contact/switch/", community_views.contact_switch, name="contact_switch"),
+    path("<slug:slug>/save/", community_views.collection_save, name="save"),
 ]

@@ -322,6 +322,7 @@ def practice_detail(request, slug):
         "documents": list(practice.documents.all()),
         "assessment": assessment,
         "related": selectors.related(practice),
+        "transfers": selectors.transfers_of(practice) if practice.is_public else [],
         "is_author": is_author,
         "schema": _schema(practice, areas),
     }

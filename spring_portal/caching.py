@@ -82,6 +82,11 @@ PRIVATE_MODELS = {
     # The edit history: the organisation's own save refreshes its public page.
     "members.organisationedit",
     "spring_portal.statechange",
+    # Messages to practices' owners and members' collections (a shared collection's
+    # page is not cached).
+    "practices.contactmessage",
+    "practices.collection",
+    "practices.collectionitem",
 }
 
 

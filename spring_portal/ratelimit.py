@@ -20,6 +20,9 @@ LIMITS = {
     "practices:submit": 10,
     "practices:create": 20,
     "events:propose": 10,
+    "practices:transfer": 10,
+    # Messages to practices' owners, replies included.
+    "practices:contact": 5,
     "documents:submit": 10,
     "projects:submit": 10,
     "organisations:register": 5,

@@ -22,11 +22,14 @@ from django.views.decorators.http import require_POST
 # model label -> the states in which a record waits for a moderator
 WAITING = {
     "practices.Practice": ("submitted", "in_review"),
+    "practices.Transfer": ("submitted", "in_review"),
     "events.Event": ("submitted", "in_review"),
     "hub.Document": ("submitted", "in_review"),
     "practices.Project": ("submitted", "in_review"),
     "members.Organisation": ("pending",),
 }
+# Relations a record's name reads (a transfer is named after its practice).
+NAMED_AFTER = {"practices.Transfer": ("practice",)}
 SHOW = {"all": _("All"), "unassigned": _("Unassigned"), "mine": _("Assigned to me")}
 
 
@@ -56,7 +59,9 @@ def queue_items(request, show="all") -> list[QueueItem]:
     items = []
     for model, _model_admin in _models(request):
         opts = model._meta
-        records = model.objects.filter(state__in=WAITING[opts.label]).select_related("assigned_to")
+        records = model.objects.filter(state__in=WAITING[opts.label]).select_related(
+            "assigned_to", *NAMED_AFTER.get(opts.label, ())
+        )
         if show == "unassigned":
             records = records.filter(assigned_to__isnull=True)
         elif show == "mine":

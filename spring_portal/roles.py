@@ -36,6 +36,12 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "practices.practicedocument": ALL,
     "practices.assessment": ALL,
     "practices.project": ALL,
+    "practices.transfer": ALL,
+    # Messages between members and collections are theirs: moderators read and
+    # remove them when someone reports abuse, and change nothing.
+    "practices.contactmessage": ("view", "delete"),
+    "practices.collection": ("view", "delete"),
+    "practices.collectionitem": ("view", "delete"),
     "events.event": ALL,
     "events.speaker": ALL,
     "events.material": ALL,

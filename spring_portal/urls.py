@@ -23,6 +23,7 @@ urlpatterns = i18n_patterns(
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
     path("projects/", include("practices.project_urls")),
+    path("", include("practices.community_urls")),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
     prefix_default_language=False,

@@ -27,3 +27,28 @@ def test_data_download_includes_submissions_registrations_and_follows(member_cli
     assert [d["title"] for d in data["documents_submitted"]] == ["Toolkit for mentors"]
     assert data["event_registrations"][0]["event"] == "SPRING Launch Conference"
     assert data["follows"] == [{"kind": "area", "topic": "Language learning"}]
+
+
+@pytest.mark.django_db
+def test_data_download_includes_transfers_messages_and_collections(member_client, member):
+    from practices.models import CollectionItem, ContactMessage
+    from tests.practices.factories import (
+        CollectionFactory,
+        PublishedPracticeFactory,
+        TransferFactory,
+    )
+
+    practice = PublishedPracticeFactory(title="Denmark: Integration houses – FAKTI")
+    TransferFactory(practice=practice, created_by=member, city="Ghent", country="BE")
+    ContactMessage.objects.create(practice=practice, sender=member, body="May we visit?")
+    collection = CollectionFactory(owner=member, name="AMIF 2027")
+    CollectionItem.objects.create(collection=collection, practice=practice)
+
+    data = json.loads(member_client.post(reverse("members:account_data")).content)
+
+    assert [(t["practice"], t["place"]) for t in data["transfers_declared"]] == [
+        ("Denmark: Integration houses – FAKTI", "Ghent, Belgium")
+    ]
+    assert [m["message"] for m in data["messages_sent"]] == ["May we visit?"]
+    assert data["collections"][0]["name"] == "AMIF 2027"
+    assert data["collections"][0]["practices"] == ["Denmark: Integration houses – FAKTI"]

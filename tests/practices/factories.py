@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from practices.models import Assessment, Practice, Project
+from practices.enums import TransferStatus
+from practices.models import Assessment, Collection, Practice, Project, Transfer
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
@@ -122,3 +123,32 @@ class PublishedProjectFactory(ProjectFactory):
     state = ModerationState.PUBLISHED
     submitted_at = factory.LazyFunction(timezone.now)
     published_at = factory.LazyFunction(timezone.now)
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Transfer
+
+    practice = factory.SubFactory(PublishedPracticeFactory)
+    created_by = factory.SubFactory(UserFactory)
+    country = "DK"
+    region = "DK01"
+    city = "Copenhagen"
+    status = TransferStatus.RUNNING
+    start_date = datetime.date(2024, 9, 1)
+    adaptations = "Run in Danish and Arabic, with the municipality's job centre."
+    state = ModerationState.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PublishedTransferFactory(TransferFactory):
+    state = ModerationState.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CollectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collection
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Practices for our AMIF application {n}")

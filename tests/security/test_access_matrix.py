@@ -81,6 +81,21 @@ EXPECTED = {
     "admin projects": (302, 302, 302, 302, 200),
     "admin evidence": (302, 302, 302, 302, 200),
     "topic": (200, 200, 200, 200, 200),
+    # Transfers, messages to owners and collections (issue 18): the author and the
+    # organisation's admin own the practice; "other" declared the transfer, wrote the
+    # message and owns the collections.
+    "practice transfer declare": (302, 200, 200, 200, 200),
+    "draft practice transfer declare": (302, 404, 404, 404, 404),
+    "practice contact": (302, 200, 200, 200, 200),
+    "practice save": (302, 200, 200, 200, 200),
+    "my transfers": (302, 200, 200, 200, 200),
+    "transfer edit": (302, 404, 200, 404, 403),
+    "my messages": (302, 200, 200, 200, 200),
+    "message thread": (302, 200, 200, 200, 404),
+    "my collections": (302, 200, 200, 200, 200),
+    "collection": (302, 404, 200, 404, 404),
+    "shared collection": (200, 200, 200, 200, 200),
+    "private collection link": (404, 404, 404, 404, 404),
     "following": (302, 200, 200, 200, 200),
     "dashboard": (302, 200, 200, 200, 200),
     "notifications": (302, 200, 200, 200, 200),

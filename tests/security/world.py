@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from hub.enums import NewsStatus
 from members.enums import MembershipRole, OrganisationState
+from practices.enums import CollectionVisibility
+from practices.models import CollectionItem, ContactMessage
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
@@ -19,10 +21,12 @@ from tests.hub.factories import (
     NewsPostFactory,
 )
 from tests.practices.factories import (
+    CollectionFactory,
     PracticeFactory,
     ProjectFactory,
     PublishedPracticeFactory,
     PublishedProjectFactory,
+    PublishedTransferFactory,
 )
 
 ROLES = ("anonymous", "author", "other", "org_admin", "moderator")
@@ -46,6 +50,10 @@ class World:
     draft_project: object
     evidence: object
     draft_evidence: object
+    transfer: object
+    message: object
+    collection: object
+    shared_collection: object
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -119,6 +127,18 @@ class World:
             ("admin projects", "/admin/practices/project/"),
             ("admin evidence", "/admin/hub/evidencesummary/"),
             ("topic", "/topics/language-learning/"),
+            ("practice transfer declare", f"/practices/{p.slug}/transfer/"),
+            ("draft practice transfer declare", f"/practices/{dp.slug}/transfer/"),
+            ("practice contact", f"/practices/{p.slug}/contact/"),
+            ("practice save", f"/practices/{p.slug}/save/"),
+            ("my transfers", "/my/transfers/"),
+            ("transfer edit", f"/my/transfers/{self.transfer.pk}/edit/"),
+            ("my messages", "/my/messages/"),
+            ("message thread", f"/my/messages/{self.message.pk}/"),
+            ("my collections", "/my/collections/"),
+            ("collection", f"/my/collections/{self.collection.pk}/"),
+            ("shared collection", f"/collections/{self.shared_collection.token}/"),
+            ("private collection link", f"/collections/{self.collection.token}/"),
             ("following", "/following/"),
             ("dashboard", "/my/"),
             ("notifications", "/my/notifications/"),
@@ -148,11 +168,14 @@ def build_world() -> World:
     MembershipFactory(user=author, organisation=org)
     pending_org = OrganisationFactory(state=OrganisationState.PENDING, created_by=author)
     now = timezone.now()
+    practice = PublishedPracticeFactory(organisation=org, created_by=author)
+    shared = CollectionFactory(owner=other, visibility=CollectionVisibility.SHARED)
+    CollectionItem.objects.create(collection=shared, practice=practice)
     return World(
         users={"author": author, "other": other, "org_admin": org_admin, "moderator": moderator},
         org=org,
         pending_org=pending_org,
-        practice=PublishedPracticeFactory(organisation=org, created_by=author),
+        practice=practice,
         draft_practice=PracticeFactory(organisation=org, created_by=author, state=S.DRAFT),
         event=EventFactory(organiser=org),
         draft_event=EventFactory(organiser=org, created_by=author, state=S.DRAFT),
@@ -167,4 +190,12 @@ def build_world() -> World:
         draft_project=ProjectFactory(created_by=author),
         evidence=EvidenceSummaryFactory(),
         draft_evidence=EvidenceSummaryFactory(state=S.DRAFT, published_at=None),
+        # Declared by another member, published: on the practice page with a
+        # "Confirm" button for its owners (the author and the organisation's admin).
+        transfer=PublishedTransferFactory(practice=practice, created_by=other),
+        message=ContactMessage.objects.create(
+            practice=practice, sender=other, body="Could we adapt it in Milan?"
+        ),
+        collection=CollectionFactory(owner=other),
+        shared_collection=shared,
     )

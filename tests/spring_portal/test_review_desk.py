@@ -16,7 +16,7 @@ from spring_portal.moderation import ModerationState, transition
 from tests.events.factories import EventFactory
 from tests.factories import OrganisationFactory
 from tests.hub.factories import DraftDocumentFactory
-from tests.practices.factories import PracticeFactory
+from tests.practices.factories import PracticeFactory, PublishedPracticeFactory, TransferFactory
 
 S = ModerationState
 QUEUE = reverse("admin_review_queue")
@@ -29,7 +29,7 @@ def _waiting_since(model, record, days):
     )
 
 
-def _fill_queue(n):
+def _fill_queue(n, transfers=False):
     records = []
     for i in range(n):
         practice = PracticeFactory(state=S.SUBMITTED, title=f"Practice waiting {i}")
@@ -38,6 +38,8 @@ def _fill_queue(n):
         organisation = OrganisationFactory(
             state=OrganisationState.PENDING, name=f"Organisation waiting {i}"
         )
+        if transfers:
+            TransferFactory(practice=PublishedPracticeFactory(), city=f"Town {i}")
         for model, record, days in (
             (Practice, practice, 4 * i + 1),
             (Event, event, 4 * i + 2),
@@ -70,11 +72,12 @@ def test_queue_lists_every_kind_oldest_first(moderator_client):
 
 @pytest.mark.parametrize("n", [1, 6])
 def test_queue_runs_a_constant_number_of_queries(moderator_client, django_assert_num_queries, n):
-    _fill_queue(n)
+    _fill_queue(n, transfers=True)
     moderator_client.get(QUEUE)  # warm the session and content types
-    # session, user, 2 permission look-ups, one query per kind (5: practices, events,
-    # documents, projects, organisations), the moderator check, the unread-notifications count
-    with django_assert_num_queries(11):
+    # session, user, 2 permission look-ups, one query per kind (6: practices, events,
+    # documents, projects, transfers, organisations), the moderator check, the
+    # unread-notifications count
+    with django_assert_num_queries(12):
         moderator_client.get(QUEUE)
 
 
