@@ -52,6 +52,10 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to an organisation")
     JOIN_REQUEST = "join_request", _("Request to join an organisation")
     JOIN_DECISION = "join_decision", _("Answer to a join request")
+    REVIEW_INVITATION = "review_invitation", _("Invitation to review practices")
+    REVIEW_ASSIGNED = "review_assigned", _("Practice to review")
+    REVIEW_REMINDER = "review_reminder", _("Review due soon")
+    REVIEW_CONFLICT = "review_conflict", _("Reviewer stepped back")
 
 
 class OrganisationEditKind(models.TextChoices):

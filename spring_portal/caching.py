@@ -82,6 +82,9 @@ PRIVATE_MODELS = {
     # The edit history: the organisation's own save refreshes its public page.
     "members.organisationedit",
     "spring_portal.statechange",
+    # A reviewer's assignments and scores; the public summary comes from the panel.
+    "reviews.reviewassignment",
+    "reviews.criterionscore",
 }
 
 
