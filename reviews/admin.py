@@ -20,8 +20,8 @@ from reviews import services
 from reviews.enums import AssignmentState, PanelState
 from reviews.models import (
     CRITERION_NAMES,
-    Reviewer,
     ReviewAssignment,
+    Reviewer,
     ReviewPanel,
 )
 from spring_portal.text import SHORT_TEXT_MAX_LENGTH
@@ -357,11 +357,12 @@ class ConsensusForm(forms.Form):
 
     @staticmethod
     def initial_from(rows):
-        return {f"{row['criterion']}_score": row["median"] for row in rows if row["median"] is not None}
+        return {
+            f"{row['criterion']}_score": row["median"] for row in rows if row["median"] is not None
+        }
 
     def scores(self):
         return {
             name: (self.cleaned_data[f"{name}_score"], self.cleaned_data[f"{name}_comment"])
             for name in CRITERION_NAMES
         }
-

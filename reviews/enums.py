@@ -15,6 +15,9 @@ class PanelState(models.TextChoices):
 
 class ConflictReason(models.TextChoices):
     SAME_SUBMITTER = "same_submitter", _("The reviewer submitted the practice")
-    SAME_ORGANISATION = "same_organisation", _("The reviewer belongs to the practice’s organisation")
+    SAME_ORGANISATION = (
+        "same_organisation",
+        _("The reviewer belongs to the practice’s organisation"),
+    )
     PAST_COLLABORATION = "past_collaboration", _("The reviewer has worked with the submitter")
     DECLARED = "declared", _("Declared by the reviewer")

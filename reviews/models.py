@@ -196,13 +196,6 @@ class ReviewPanel(models.Model):
     def is_divergent(self):
         return bool(self.divergent_criteria())
 
-    def public_reviewer_names(self):
-        return [
-            a.reviewer.display_name
-            for a in self.submitted_assignments()
-            if getattr(getattr(a.reviewer, "reviewer", None), "show_name", False)
-        ]
-
 
 class ReviewAssignmentQuerySet(models.QuerySet):
     def for_reviewer(self, user):

@@ -19,7 +19,7 @@ from members.models import Membership
 from members.notifications import notify_member, notify_members
 from practices.models import Assessment, Practice
 from reviews.enums import AssignmentState, ConflictReason, PanelState
-from reviews.models import CRITERION_NAMES, CriterionScore, Reviewer, ReviewAssignment, ReviewPanel
+from reviews.models import CRITERION_NAMES, CriterionScore, ReviewAssignment, Reviewer, ReviewPanel
 from spring_portal.emails import send_templated_email
 from spring_portal.links import absolute_url
 from spring_portal.moderation import ModerationState, transition
@@ -433,7 +433,5 @@ def send_reminders(today=None) -> int:
             send_templated_email(
                 "reviews/emails/reminder", context, [reviewer.email], language=reviewer.language
             )
-        ReviewAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
-            reminded_at=now
-        )
+        ReviewAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(reminded_at=now)
     return len(by_reviewer)

@@ -22,6 +22,8 @@ urlpatterns = i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
+    path("review/", include("reviews.urls")),
+    path("methodology/", views.methodology, name="methodology"),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
     prefix_default_language=False,
