@@ -166,7 +166,7 @@ def dashboard_for(user, now=None):
 
 
 def _reviews(board, user, today):
-    from reviews.models import Reviewer, ReviewAssignment
+    from reviews.models import ReviewAssignment, Reviewer
 
     reviewer = Reviewer.objects.filter(user=user, is_active=True).first()
     if reviewer is None:

@@ -188,6 +188,10 @@ class ReviewPanelAdmin(admin.ModelAdmin):
     list_select_related = ("practice",)
     inlines = (AssignmentInline,)
 
+    def get_inline_instances(self, request, obj=None):
+        # The assignments are made from the chosen (or proposed) reviewers on adding.
+        return super().get_inline_instances(request, obj) if obj else []
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = PanelChangeForm if obj else PanelAddForm
         return super().get_form(request, obj, change=change, **kwargs)

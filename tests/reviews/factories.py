@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from practices.models import CRITERIA
 from reviews.enums import AssignmentState
-from reviews.models import CriterionScore, Reviewer, ReviewAssignment, ReviewPanel
+from reviews.models import CriterionScore, ReviewAssignment, Reviewer, ReviewPanel
 from spring_portal.moderation import ModerationState
 from tests.factories import UserFactory
 from tests.practices.factories import PracticeFactory
