@@ -1,4 +1,4 @@
-"""One small world with a record of every kind in every visibility, and the five
+"""One small world with a record of every kind in every visibility, and the six
 roles the access rules distinguish."""
 
 import datetime
@@ -8,13 +8,15 @@ from django.utils import timezone
 
 from hub.enums import NewsStatus
 from members.enums import MembershipRole, OrganisationState
+from reviews.enums import AssignmentState
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
 from tests.hub.factories import CallFactory, DocumentFactory, DraftDocumentFactory, NewsPostFactory
 from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+from tests.reviews.factories import AssignmentFactory, ReviewerFactory, ReviewPanelFactory
 
-ROLES = ("anonymous", "author", "other", "org_admin", "moderator")
+ROLES = ("anonymous", "author", "other", "org_admin", "moderator", "reviewer")
 
 
 @dataclass
@@ -31,6 +33,12 @@ class World:
     news: object
     draft_news: object
     call: object
+    # Review panels: the reviewer's own assignment, one they stepped back from for a
+    # conflict of interest, and another reviewer's (issue 16).
+    review_assignment: object = None
+    conflicted_assignment: object = None
+    other_assignment: object = None
+    review_panel: object = None
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -104,7 +112,18 @@ class World:
             ("login", "/accounts/login/"),
             ("signup", "/accounts/signup/"),
             ("password reset", "/accounts/password/reset/"),
+            ("reviewer desk", "/review/"),
+            ("review assignment", f"/review/{self.review_assignment.pk}/"),
+            ("review conflict", f"/review/{self.review_assignment.pk}/conflict/"),
+            ("conflicted review assignment", f"/review/{self.conflicted_assignment.pk}/"),
+            ("other review assignment", f"/review/{self.other_assignment.pk}/"),
+            ("methodology", "/methodology/"),
             ("admin", "/admin/"),
+            ("admin review panels", "/admin/reviews/reviewpanel/"),
+            (
+                "admin review consensus",
+                f"/admin/reviews/reviewpanel/{self.review_panel.pk}/consensus/",
+            ),
             ("admin practices", "/admin/practices/practice/"),
             ("french home", "/fr/"),
             ("german practices", "/de/practices/"),
@@ -119,8 +138,17 @@ def build_world() -> World:
     MembershipFactory(user=author, organisation=org)
     pending_org = OrganisationFactory(state=OrganisationState.PENDING, created_by=author)
     now = timezone.now()
-    return World(
-        users={"author": author, "other": other, "org_admin": org_admin, "moderator": moderator},
+    reviewer = ReviewerFactory().user
+    panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    conflicted_panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    world = World(
+        users={
+            "author": author,
+            "other": other,
+            "org_admin": org_admin,
+            "moderator": moderator,
+            "reviewer": reviewer,
+        },
         org=org,
         pending_org=pending_org,
         practice=PublishedPracticeFactory(organisation=org, created_by=author),
@@ -134,4 +162,11 @@ def build_world() -> World:
             status=NewsStatus.DRAFT, publish_at=now + datetime.timedelta(days=1)
         ),
         call=CallFactory(),
+        review_panel=panel,
+        review_assignment=AssignmentFactory(panel=panel, reviewer=reviewer),
+        other_assignment=AssignmentFactory(panel=panel),
+        conflicted_assignment=AssignmentFactory(
+            panel=conflicted_panel, reviewer=reviewer, state=AssignmentState.DECLINED_CONFLICT
+        ),
     )
+    return world
