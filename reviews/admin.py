@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from practices.enums import Score
@@ -331,13 +332,13 @@ class ReviewPanelAdmin(admin.ModelAdmin):
 
 class ConsensusForm(forms.Form):
     rationale = forms.CharField(
-        label=_("public rationale"),
+        label=_("Public rationale"),
         max_length=SHORT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few sentences shown on the practice page: how the panel reached it."),
     )
     publish = forms.BooleanField(
-        label=_("publish the practice now"),
+        label=_("Publish the practice now"),
         required=False,
         help_text=_("Only for a practice waiting for a decision."),
     )
@@ -347,10 +348,10 @@ class ConsensusForm(forms.Form):
         for name in CRITERION_NAMES:
             label = Assessment._meta.get_field(name).verbose_name
             self.fields[f"{name}_score"] = forms.TypedChoiceField(
-                label=label, choices=Score.choices, coerce=int
+                label=capfirst(label), choices=Score.choices, coerce=int
             )
             self.fields[f"{name}_comment"] = forms.CharField(
-                label=_("public comment on %(criterion)s") % {"criterion": label},
+                label=_("Public comment on %(criterion)s") % {"criterion": label},
                 max_length=SHORT_TEXT_MAX_LENGTH,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
