@@ -87,3 +87,26 @@ def test_methodology_page_lists_the_criteria_and_levels(client):
     for words in ("Relevance", "Participation of beneficiaries", "Best practice", "17 points"):
         assert words in response.text
     assert client.get("/fr/methodology/").status_code == 200
+
+
+def test_demo_review_panels_are_idempotent_and_public(client):
+    from io import StringIO
+
+    from members import demo as members_demo
+    from practices import demo as practices_demo
+    from reviews import demo
+
+    class Command:
+        stdout = StringIO()
+
+    members_demo.seed(Command)
+    practices_demo.seed(Command)
+    demo.seed(Command)
+    demo.seed(Command)
+    assert ReviewPanel.objects.count() == demo.REVIEWED
+    practice = ReviewPanel.objects.first().practice
+    text = client.get(practice.get_absolute_url()).text
+    assert "by a panel of 2 independent reviewers" in text
+    assert "Giulia Ferrari" in text
+    demo.reset(Command)
+    assert ReviewPanel.objects.count() == 0
