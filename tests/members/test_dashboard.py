@@ -269,10 +269,16 @@ def _fill(member, n):
 def test_dashboard_query_count_does_not_grow_with_items(
     member_client, member, django_assert_num_queries, items
 ):
+    from tests.reviews.factories import AssignmentFactory, ReviewerFactory
+
     _fill(member, items)
+    # A reviewer's queue (issue 16): the reviewer row, then one query for the queue.
+    ReviewerFactory(user=member)
+    for _i in range(items):
+        AssignmentFactory(reviewer=member)
     member_client.get(DASHBOARD)  # content types and sessions warmed up
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = member_client.get(DASHBOARD)
 
     board = response.context["board"]
@@ -282,3 +288,4 @@ def test_dashboard_query_count_does_not_grow_with_items(
     assert len(board.promotions) == items
     assert len(board.closing_calls) == items
     assert len(board.follows) == items
+    assert len(board.reviews) == items

@@ -188,7 +188,8 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, numbe
     ).practice
     for _ in range(number):
         PublishedPracticeFactory(areas=areas, target_groups=groups)
-    with django_assert_num_queries(10):
+    # 11: the review panels behind the assessment are one more (issue 16).
+    with django_assert_num_queries(11):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["related"]) == min(number, 4)
 

@@ -197,3 +197,13 @@ def test_practice_change_page_offers_a_review_panel(moderator_client):
     practice = PracticeFactory(state=S.SUBMITTED)
     response = moderator_client.get(reverse("admin:practices_practice_change", args=[practice.pk]))
     assert f"/admin/reviews/reviewpanel/add/?practice={practice.pk}" in response.text
+
+
+def test_revision_of_an_assessed_practice_offers_a_reassessment(moderator_client):
+    from tests.practices.factories import AssessmentFactory
+
+    original = AssessmentFactory().practice
+    revision = PracticeFactory(revision_of=original, state=S.SUBMITTED)
+    response = moderator_client.get(reverse("admin:practices_practice_change", args=[revision.pk]))
+    assert "Ask for a reassessment of the published practice" in response.text
+    assert f"/admin/reviews/reviewpanel/add/?practice={original.pk}" in response.text

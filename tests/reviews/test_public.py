@@ -110,3 +110,17 @@ def test_demo_review_panels_are_idempotent_and_public(client):
     assert "Giulia Ferrari" in text
     demo.reset(Command)
     assert ReviewPanel.objects.count() == 0
+
+
+@pytest.mark.parametrize("reviewers", [2, 5])
+def test_practice_page_with_a_panel_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, reviewers
+):
+    practice = PublishedPracticeFactory()
+    panel = ReviewPanelFactory(practice=practice)
+    for _ in range(reviewers):
+        submitted(AssignmentFactory(panel=panel, reviewer=ReviewerFactory(show_name=True).user))
+    services.record_consensus(panel, all_scores(2), "Agreed.", ModeratorFactory())
+    with django_assert_num_queries(12):
+        response = client.get(practice.get_absolute_url())
+    assert f"by a panel of {reviewers} independent reviewers" in response.text
