@@ -12,20 +12,17 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from practices.enums import Score
 from practices.models import Assessment, Practice
 from reviews import services
 from reviews.enums import AssignmentState, PanelState
+from reviews.forms import ConsensusForm
 from reviews.models import (
-    CRITERION_NAMES,
     ReviewAssignment,
     Reviewer,
     ReviewPanel,
 )
-from spring_portal.text import SHORT_TEXT_MAX_LENGTH
 
 A = AssignmentState
 
@@ -164,7 +161,15 @@ class AssignmentInline(admin.TabularInline):
     model = ReviewAssignment
     extra = 0
     can_delete = False
-    fields = ("reviewer", "state", "due_on", "conflict_reason", "conflict_note", "submitted_at")
+    fields = (
+        "reviewer",
+        "state",
+        "is_lead",
+        "due_on",
+        "conflict_reason",
+        "conflict_note",
+        "submitted_at",
+    )
     readonly_fields = ("reviewer", "state", "conflict_reason", "conflict_note", "submitted_at")
 
     def has_add_permission(self, request, obj=None):
@@ -328,46 +333,3 @@ class ReviewPanelAdmin(admin.ModelAdmin):
             "can_publish": panel.practice.state in ("submitted", "in_review"),
         }
         return TemplateResponse(request, "admin/reviews/reviewpanel/consensus.html", context)
-
-
-class ConsensusForm(forms.Form):
-    rationale = forms.CharField(
-        label=_("Public rationale"),
-        max_length=SHORT_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("A few sentences shown on the practice page: how the panel reached it."),
-    )
-    publish = forms.BooleanField(
-        label=_("Publish the practice now"),
-        required=False,
-        help_text=_("Only for a practice waiting for a decision."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in CRITERION_NAMES:
-            label = Assessment._meta.get_field(name).verbose_name
-            self.fields[f"{name}_score"] = forms.TypedChoiceField(
-                label=capfirst(label), choices=Score.choices, coerce=int
-            )
-            self.fields[f"{name}_comment"] = forms.CharField(
-                label=_("Public comment on %(criterion)s") % {"criterion": label},
-                max_length=SHORT_TEXT_MAX_LENGTH,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-        self.order_fields(
-            [f for name in CRITERION_NAMES for f in (f"{name}_score", f"{name}_comment")]
-        )
-
-    @staticmethod
-    def initial_from(rows):
-        return {
-            f"{row['criterion']}_score": row["median"] for row in rows if row["median"] is not None
-        }
-
-    def scores(self):
-        return {
-            name: (self.cleaned_data[f"{name}_score"], self.cleaned_data[f"{name}_comment"])
-            for name in CRITERION_NAMES
-        }

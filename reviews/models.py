@@ -220,6 +220,11 @@ class ReviewAssignment(models.Model):
         _("state"), max_length=20, choices=AssignmentState.choices, default=A.ASSIGNED
     )
     due_on = models.DateField(_("due on"))
+    is_lead = models.BooleanField(
+        _("lead reviewer"),
+        default=False,
+        help_text=_("A lead reviewer may record the panel's consensus on the reviewer desk."),
+    )
     conflict_reason = models.CharField(
         _("conflict of interest"), max_length=30, choices=ConflictReason.choices, blank=True
     )
@@ -255,6 +260,11 @@ class ReviewAssignment(models.Model):
     @property
     def can_score(self):
         return self.state == A.ASSIGNED and self.panel.state == PanelState.OPEN
+
+    @property
+    def can_record_consensus(self):
+        """A lead reviewer records the consensus once they have scored, panel still open."""
+        return self.is_lead and self.state == A.SUBMITTED and self.panel.state == PanelState.OPEN
 
 
 class CriterionScore(models.Model):

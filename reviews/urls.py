@@ -10,4 +10,5 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("<int:pk>/", views.assignment_detail, name="assignment"),
     path("<int:pk>/conflict/", views.declare_conflict, name="conflict"),
+    path("<int:pk>/consensus/", views.consensus, name="consensus"),
 ]

@@ -4,9 +4,11 @@ Only members with a Reviewer row reach it; a reviewer opens only their own
 assignments, never one they stepped back from for a conflict of interest.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from reviews import services
 from reviews.enums import AssignmentState
-from reviews.forms import ConflictForm, ReviewerPreferencesForm, ScoreForm
-from reviews.models import ReviewAssignment, Reviewer
+from reviews.forms import ConflictForm, ConsensusForm, ReviewerPreferencesForm, ScoreForm
+from reviews.models import ReviewAssignment, Reviewer, ReviewPanel
 
 A = AssignmentState
 
@@ -161,3 +163,52 @@ def declare_conflict(request, pk):
             return redirect("reviews:desk")
     context = {"assignment": assignment, "practice": assignment.panel.practice, "form": form}
     return render(request, "reviews/conflict.html", context)
+
+
+@login_required
+def consensus(request, pk):
+    """A lead reviewer records the panel's consensus (publishing stays with moderators)."""
+    assignment = get_assignment_for_reviewer(request, pk)
+    if not assignment.can_record_consensus:
+        raise PermissionDenied(
+            _("Only the panel's lead reviewer records the consensus, after scoring.")
+        )
+    panel = (
+        ReviewPanel.objects.filter(pk=assignment.panel_id)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.order_by("submitted_at", "pk").prefetch_related(
+                    "scores"
+                ),
+            )
+        )
+        .get()
+    )
+    rows = panel.score_matrix()
+    submitted = panel.submitted_assignments()
+    if request.method == "POST":
+        form = ConsensusForm(request.POST, with_publish=False)
+        if form.is_valid():
+            try:
+                services.record_consensus(
+                    panel, form.scores(), form.cleaned_data["rationale"], request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("The consensus is recorded. Thank you for leading this panel.")
+                )
+                return redirect(assignment.get_absolute_url())
+    else:
+        form = ConsensusForm(initial=ConsensusForm.initial_from(rows), with_publish=False)
+    context = {
+        "assignment": assignment,
+        "practice": panel.practice,
+        "rows": rows,
+        "submitted": submitted,
+        "form": form,
+        "enough": len(submitted) >= settings.REVIEW_MIN_REVIEWERS,
+    }
+    return render(request, "reviews/consensus.html", context)

@@ -166,3 +166,59 @@ def test_dashboard_shows_the_review_queue_with_deadlines(client):
     assert f"Review “{assignment.panel.practice}”" in text
     assert "Overdue" in text
     assert "Reviewer desk" in text
+
+
+def _consensus_post(value="2"):
+    from practices.models import CRITERIA
+
+    data = {"rationale": "The panel agreed after a short discussion."}
+    for name, _label in CRITERIA:
+        data[f"{name}_score"] = value
+        data[f"{name}_comment"] = f"Public comment on {name}."
+    return data
+
+
+def test_lead_reviewer_records_the_consensus_on_the_desk(client):
+    from practices.models import Assessment
+    from reviews.enums import PanelState
+
+    panel = ReviewPanelFactory()
+    lead = submitted(AssignmentFactory(panel=panel, is_lead=True))
+    submitted(AssignmentFactory(panel=panel), evidence=0)
+    client.force_login(lead.reviewer)
+    assert "Record the panel’s consensus" in client.get(lead.get_absolute_url()).text
+    url = reverse("reviews:consensus", kwargs={"pk": lead.pk})
+    page = client.get(url)
+    assert "diverges: discuss before the consensus" in page.text
+    assert "publish" not in page.text.lower().split("<main")[-1].split("</main>")[0]
+    response = client.post(url, _consensus_post("3"))
+    assert response.status_code == 302
+    panel.refresh_from_db()
+    assert panel.state == PanelState.CONCLUDED
+    assessment = Assessment.objects.get(practice=panel.practice)
+    assert (assessment.relevance, assessment.assessed_by) == (3, lead.reviewer)
+    panel.practice.refresh_from_db()
+    assert panel.practice.state == "in_review"  # publishing stays with the moderators
+
+
+def test_consensus_on_the_desk_is_for_the_lead_after_scoring(client):
+    panel = ReviewPanelFactory()
+    not_lead = submitted(AssignmentFactory(panel=panel))
+    lead_not_scored = AssignmentFactory(panel=panel, is_lead=True)
+    client.force_login(not_lead.reviewer)
+    assert client.get(reverse("reviews:consensus", kwargs={"pk": not_lead.pk})).status_code == 403
+    client.force_login(lead_not_scored.reviewer)
+    url = reverse("reviews:consensus", kwargs={"pk": lead_not_scored.pk})
+    assert client.get(url).status_code == 403
+
+
+def test_consensus_on_the_desk_keeps_what_was_typed_when_the_rationale_is_missing(client):
+    panel = ReviewPanelFactory()
+    lead = submitted(AssignmentFactory(panel=panel, is_lead=True))
+    submitted(AssignmentFactory(panel=panel))
+    client.force_login(lead.reviewer)
+    data = _consensus_post()
+    data["rationale"] = ""
+    response = client.post(reverse("reviews:consensus", kwargs={"pk": lead.pk}), data)
+    assert response.status_code == 200
+    assert "Public comment on innovation." in response.text

@@ -14,7 +14,12 @@ from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
 from tests.hub.factories import CallFactory, DocumentFactory, DraftDocumentFactory, NewsPostFactory
 from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
-from tests.reviews.factories import AssignmentFactory, ReviewerFactory, ReviewPanelFactory
+from tests.reviews.factories import (
+    AssignmentFactory,
+    ReviewerFactory,
+    ReviewPanelFactory,
+    submitted,
+)
 
 ROLES = ("anonymous", "author", "other", "org_admin", "moderator", "reviewer")
 
@@ -39,6 +44,7 @@ class World:
     conflicted_assignment: object = None
     other_assignment: object = None
     review_panel: object = None
+    lead_assignment: object = None
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -117,6 +123,7 @@ class World:
             ("review conflict", f"/review/{self.review_assignment.pk}/conflict/"),
             ("conflicted review assignment", f"/review/{self.conflicted_assignment.pk}/"),
             ("other review assignment", f"/review/{self.other_assignment.pk}/"),
+            ("review consensus", f"/review/{self.lead_assignment.pk}/consensus/"),
             ("methodology", "/methodology/"),
             ("admin", "/admin/"),
             ("admin review panels", "/admin/reviews/reviewpanel/"),
@@ -169,4 +176,10 @@ def build_world() -> World:
             panel=conflicted_panel, reviewer=reviewer, state=AssignmentState.DECLINED_CONFLICT
         ),
     )
+    # The reviewer leads a third panel whose two reviewers have scored.
+    lead_panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    world.lead_assignment = submitted(
+        AssignmentFactory(panel=lead_panel, reviewer=reviewer, is_lead=True)
+    )
+    submitted(AssignmentFactory(panel=lead_panel))
     return world
