@@ -252,3 +252,16 @@ def test_declare_conflict_needs_a_note():
 
 def test_unrelated_user_is_not_a_reviewer():
     assert not services.is_active_reviewer(UserFactory())
+
+
+def test_send_review_reminders_command(settings, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    AssignmentFactory(due_on=timezone.localdate())
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", stdout=out)
+    assert "1 reviewers reminded" in out.getvalue()
+    assert len(mail.outbox) == 1
