@@ -37,6 +37,10 @@ class Dashboard:
     registrations: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
     follows: list = field(default_factory=list)
+    # Review panels (reviews app): the reviewer's queue, earliest due first.
+    reviews: list = field(default_factory=list)
+    is_reviewer: bool = False
+    review_invitation: bool = False
 
     @property
     def needs_me(self):
@@ -46,6 +50,8 @@ class Dashboard:
             or self.join_requests
             or self.promotions
             or self.closing_calls
+            or self.reviews
+            or self.review_invitation
         )
 
 
@@ -159,4 +165,24 @@ def dashboard_for(user, now=None):
         .order_by("organisation__name")
     )
     board.follows = list(Follow.objects.for_user(user))
+    _reviews(board, user, today)
     return board
+
+
+def _reviews(board, user, today):
+    from reviews.models import ReviewAssignment, Reviewer
+
+    reviewer = Reviewer.objects.filter(user=user, is_active=True).first()
+    if reviewer is None:
+        return
+    board.is_reviewer = reviewer.is_accepted
+    board.review_invitation = not reviewer.is_accepted
+    if reviewer.is_accepted:
+        board.reviews = list(
+            ReviewAssignment.objects.for_reviewer(user)
+            .to_score()
+            .select_related("panel__practice")
+            .order_by("due_on", "pk")
+        )
+        for assignment in board.reviews:
+            assignment.overdue = assignment.due_on < today

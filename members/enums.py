@@ -54,6 +54,10 @@ class NotificationKind(models.TextChoices):
     JOIN_DECISION = "join_decision", _("Answer to a join request")
     TRANSFER = "transfer", _("Your practice is being adapted elsewhere")
     MESSAGE = "message", _("Message about a practice")
+    REVIEW_INVITATION = "review_invitation", _("Invitation to review practices")
+    REVIEW_ASSIGNED = "review_assigned", _("Practice to review")
+    REVIEW_REMINDER = "review_reminder", _("Review due soon")
+    REVIEW_CONFLICT = "review_conflict", _("Reviewer stepped back")
 
 
 class OrganisationEditKind(models.TextChoices):

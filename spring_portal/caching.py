@@ -87,6 +87,9 @@ PRIVATE_MODELS = {
     "practices.contactmessage",
     "practices.collection",
     "practices.collectionitem",
+    # A reviewer's assignments and scores; the public summary comes from the panel.
+    "reviews.reviewassignment",
+    "reviews.criterionscore",
 }
 
 

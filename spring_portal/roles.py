@@ -5,7 +5,7 @@ from django.db.models import Q
 
 MODERATORS_GROUP = "Moderators"
 # Apps whose models are portal content (their changes also refresh the page cache).
-MODERATED_APPS = ("spring_portal", "members", "practices", "events", "hub")
+MODERATED_APPS = ("spring_portal", "members", "practices", "events", "hub", "reviews")
 
 ALL = ("add", "change", "delete", "view")
 # What moderators may do, reviewed model by model. A model missing here gets no
@@ -52,6 +52,12 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "hub.evidencesummary": ALL,
     "hub.follow": ALL,
     "hub.digestdelivery": ("view",),
+    # Review panels: moderators invite reviewers, open panels and assign; the scores
+    # are the reviewers' own (read through the panel), and panels are never deleted.
+    "reviews.reviewer": ALL,
+    "reviews.reviewpanel": ("add", "change", "view"),
+    "reviews.reviewassignment": ("change", "view"),
+    "reviews.criterionscore": ("view",),
 }
 
 

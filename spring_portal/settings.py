@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "practices",
     "events",
     "hub",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,13 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPRING portal <noreply@spring-portal.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = env_list("MODERATORS_EMAIL", [])
+# Review panels (issue 16): a criterion is flagged when reviewers' scores differ by
+# more than this many points; reviewers get this many days to score, and reminders
+# from this many days before the due date.
+REVIEW_DIVERGENCE_THRESHOLD = env_int("REVIEW_DIVERGENCE_THRESHOLD", 1, minimum=0)
+REVIEW_MIN_REVIEWERS = env_int("REVIEW_MIN_REVIEWERS", 2, minimum=1)
+REVIEW_DAYS = env_int("REVIEW_DAYS", 21, minimum=1)
+REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 3, minimum=0)
 
 ADMIN_PATH = (env_str("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 

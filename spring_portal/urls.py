@@ -24,6 +24,8 @@ urlpatterns = i18n_patterns(
     path("practices/", include("practices.urls")),
     path("projects/", include("practices.project_urls")),
     path("", include("practices.community_urls")),
+    path("review/", include("reviews.urls")),
+    path("methodology/", views.methodology, name="methodology"),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
     prefix_default_language=False,

@@ -31,6 +31,23 @@ def privacy(request):
 
 
 @require_safe
+def methodology(request):
+    """The assessment criteria, the score scale, how evidence levels are reached and how
+    review panels work; every evidence label links here."""
+    from practices.enums import EvidenceLevel, Score
+    from practices.models import CRITERIA
+
+    context = {
+        "criteria": CRITERIA,
+        "scores": Score.choices,
+        "levels": EvidenceLevel,
+        "min_reviewers": settings.REVIEW_MIN_REVIEWERS,
+        "threshold": settings.REVIEW_DIVERGENCE_THRESHOLD,
+    }
+    return render(request, "spring_portal/methodology.html", context)
+
+
+@require_safe
 def accessibility(request):
     return render(request, "spring_portal/accessibility.html")
 

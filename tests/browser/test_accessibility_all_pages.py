@@ -34,12 +34,14 @@ NOT_HTML = {
     "evidence feed",
 }
 DJANGO_ADMIN = {"admin", "admin practices", "admin projects", "admin evidence"}
+DJANGO_ADMIN = {"admin", "admin practices", "admin review panels", "admin review consensus"}
 
 # The main pages, checked again in French and German (labels of World.urls()).
 MAIN_PUBLIC = [
     "home",
     "practices",
     "practice",
+    "methodology",
     "events",
     "event",
     "documents",
@@ -154,6 +156,8 @@ def test_every_member_page_has_no_axe_violations_as_author(page, world, live_ser
 
 
 @pytest.mark.parametrize("role", ["org_admin", "moderator", "other"])
+
+@pytest.mark.parametrize("role", ["org_admin", "moderator", "reviewer"])
 def test_pages_only_some_roles_see_have_no_axe_violations(page, world, live_server, role):
     """Pages the author may not see (organisation management, registrants,
     unpublished news) as the role who may, plus the home page and the records

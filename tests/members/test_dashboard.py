@@ -269,11 +269,17 @@ def _fill(member, n):
 def test_dashboard_query_count_does_not_grow_with_items(
     member_client, member, django_assert_num_queries, items
 ):
-    _fill(member, items)
-    member_client.get(DASHBOARD)  # content types and sessions warmed up
-    # One query per kind of submission (practices, events, documents, projects).
+    from tests.reviews.factories import AssignmentFactory, ReviewerFactory
 
-    with django_assert_num_queries(13):
+    _fill(member, items)
+    # A reviewer's queue (issue 16): the reviewer row, then one query for the queue.
+    ReviewerFactory(user=member)
+    for _i in range(items):
+        AssignmentFactory(reviewer=member)
+    member_client.get(DASHBOARD)  # content types and sessions warmed up
+    # One query per kind of submission (practices, events, documents, projects), and
+    # the reviewer row and the review queue (issue 16).
+    with django_assert_num_queries(15):
         response = member_client.get(DASHBOARD)
 
     board = response.context["board"]
@@ -283,3 +289,4 @@ def test_dashboard_query_count_does_not_grow_with_items(
     assert len(board.promotions) == items
     assert len(board.closing_calls) == items
     assert len(board.follows) == items
+    assert len(board.reviews) == items

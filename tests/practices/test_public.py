@@ -188,8 +188,9 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, numbe
     ).practice
     for _ in range(number):
         PublishedPracticeFactory(areas=areas, target_groups=groups)
-    # The 11th: its transfers ("Adapted in N places").
-    with django_assert_num_queries(11):
+    # Its transfers ("Adapted in N places", issue 18) and the review panels behind
+    # the assessment (issue 16) are one query each.
+    with django_assert_num_queries(12):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["related"]) == min(number, 4)
 

@@ -1,6 +1,6 @@
 """Every page of the site requested as each role: anonymous, the author of the
 draft records (an ordinary member of the organisation), another member, the
-organisation's administrator and a moderator.
+organisation's administrator, a moderator and a reviewer.
 
 302 = sent to log in (or, for the log-in pages, away from them); 403 = may see
 it but not do this; 404 = may not know it exists.
@@ -11,8 +11,10 @@ from django.test import Client
 
 from tests.security.world import ROLES, build_world
 
-# label: (anonymous, author, other, org_admin, moderator)
-EXPECTED = {
+# label: (anonymous, author, other, org_admin, moderator[, reviewer]); a reviewer is an
+# ordinary member on every page that is not for reviewers, so a five-value row gives
+# them what "other" gets.
+_EXPECTED = {
     "home": (200, 200, 200, 200, 200),
     "about": (200, 200, 200, 200, 200),
     "privacy": (200, 200, 200, 200, 200),
@@ -114,6 +116,23 @@ EXPECTED = {
     "admin practices": (302, 302, 302, 302, 200),
     "french home": (200, 200, 200, 200, 200),
     "german practices": (200, 200, 200, 200, 200),
+    # Review panels (issue 16): the desk is for invited reviewers (403 for other
+    # members, moderators included); a reviewer opens only their own assignments
+    # and never one they stepped back from for a conflict of interest.
+    "reviewer desk": (302, 403, 403, 403, 403, 200),
+    "review assignment": (302, 403, 403, 403, 403, 200),
+    "review conflict": (302, 403, 403, 403, 403, 200),
+    "conflicted review assignment": (302, 403, 403, 403, 403, 404),
+    "other review assignment": (302, 403, 403, 403, 403, 404),
+    # The lead reviewer records the consensus on the desk.
+    "review consensus": (302, 403, 403, 403, 403, 200),
+    "methodology": (200, 200, 200, 200, 200, 200),
+    "admin review panels": (302, 302, 302, 302, 200, 302),
+    "admin review consensus": (302, 302, 302, 302, 200, 302),
+}
+EXPECTED = {
+    label: row if len(row) == len(ROLES) else (*row, row[ROLES.index("other")])
+    for label, row in _EXPECTED.items()
 }
 
 
@@ -144,6 +163,8 @@ NOT_IN_MATRIX = {
     "/following/unfollow/": "POST only",
     "/my/notifications/read-all/": "POST only",
     "/accounts/logout/": "POST only in use; GET shows a confirmation",
+    "/review/accept/": "POST only (a reviewer accepts the invitation)",
+    "/review/preferences/": "POST only (a reviewer's naming choice)",
 }
 
 

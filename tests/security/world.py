@@ -1,4 +1,4 @@
-"""One small world with a record of every kind in every visibility, and the five
+"""One small world with a record of every kind in every visibility, and the six
 roles the access rules distinguish."""
 
 import datetime
@@ -10,6 +10,7 @@ from hub.enums import NewsStatus
 from members.enums import MembershipRole, OrganisationState
 from practices.enums import CollectionVisibility
 from practices.models import CollectionItem, ContactMessage
+from reviews.enums import AssignmentState
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.factories import MembershipFactory, ModeratorFactory, OrganisationFactory, UserFactory
@@ -28,8 +29,14 @@ from tests.practices.factories import (
     PublishedProjectFactory,
     PublishedTransferFactory,
 )
+from tests.reviews.factories import (
+    AssignmentFactory,
+    ReviewerFactory,
+    ReviewPanelFactory,
+    submitted,
+)
 
-ROLES = ("anonymous", "author", "other", "org_admin", "moderator")
+ROLES = ("anonymous", "author", "other", "org_admin", "moderator", "reviewer")
 
 
 @dataclass
@@ -54,6 +61,13 @@ class World:
     message: object
     collection: object
     shared_collection: object
+    # Review panels: the reviewer's own assignment, one they stepped back from for a
+    # conflict of interest, and another reviewer's (issue 16).
+    review_assignment: object = None
+    conflicted_assignment: object = None
+    other_assignment: object = None
+    review_panel: object = None
+    lead_assignment: object = None
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -153,7 +167,19 @@ class World:
             ("login", "/accounts/login/"),
             ("signup", "/accounts/signup/"),
             ("password reset", "/accounts/password/reset/"),
+            ("reviewer desk", "/review/"),
+            ("review assignment", f"/review/{self.review_assignment.pk}/"),
+            ("review conflict", f"/review/{self.review_assignment.pk}/conflict/"),
+            ("conflicted review assignment", f"/review/{self.conflicted_assignment.pk}/"),
+            ("other review assignment", f"/review/{self.other_assignment.pk}/"),
+            ("review consensus", f"/review/{self.lead_assignment.pk}/consensus/"),
+            ("methodology", "/methodology/"),
             ("admin", "/admin/"),
+            ("admin review panels", "/admin/reviews/reviewpanel/"),
+            (
+                "admin review consensus",
+                f"/admin/reviews/reviewpanel/{self.review_panel.pk}/consensus/",
+            ),
             ("admin practices", "/admin/practices/practice/"),
             ("french home", "/fr/"),
             ("german practices", "/de/practices/"),
@@ -171,8 +197,17 @@ def build_world() -> World:
     practice = PublishedPracticeFactory(organisation=org, created_by=author)
     shared = CollectionFactory(owner=other, visibility=CollectionVisibility.SHARED)
     CollectionItem.objects.create(collection=shared, practice=practice)
-    return World(
-        users={"author": author, "other": other, "org_admin": org_admin, "moderator": moderator},
+    reviewer = ReviewerFactory().user
+    panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    conflicted_panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    world = World(
+        users={
+            "author": author,
+            "other": other,
+            "org_admin": org_admin,
+            "moderator": moderator,
+            "reviewer": reviewer,
+        },
         org=org,
         pending_org=pending_org,
         practice=practice,
@@ -198,4 +233,17 @@ def build_world() -> World:
         ),
         collection=CollectionFactory(owner=other),
         shared_collection=shared,
+        review_panel=panel,
+        review_assignment=AssignmentFactory(panel=panel, reviewer=reviewer),
+        other_assignment=AssignmentFactory(panel=panel),
+        conflicted_assignment=AssignmentFactory(
+            panel=conflicted_panel, reviewer=reviewer, state=AssignmentState.DECLINED_CONFLICT
+        ),
     )
+    # The reviewer leads a third panel whose two reviewers have scored.
+    lead_panel = ReviewPanelFactory(practice=PracticeFactory(state=S.IN_REVIEW))
+    world.lead_assignment = submitted(
+        AssignmentFactory(panel=lead_panel, reviewer=reviewer, is_lead=True)
+    )
+    submitted(AssignmentFactory(panel=lead_panel))
+    return world

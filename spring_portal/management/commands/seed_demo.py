@@ -13,9 +13,10 @@ from hub import demo as hub_demo
 from members import demo as members_demo
 from practices import demo as practices_demo
 from practices import project_demo
+from reviews import demo as reviews_demo
 
 # In dependency order (reset runs in reverse).
-DEMO_MODULES = [members_demo, practices_demo, events_demo, hub_demo, project_demo]
+DEMO_MODULES = [members_demo, practices_demo, reviews_demo, events_demo, hub_demo, project_demo]
 
 MODERATOR_EMAIL = "moderator@spring-portal.eu"
 MODERATOR_PASSWORD = "spring-moderator-2026"
