@@ -783,6 +783,55 @@ class Project(ModeratedModel):
             ],
         )
 
+    def can_view(self, user) -> bool:
+        return self.is_public or is_moderator(user) or self.is_author(user)
+
+    @property
+    def display_title(self):
+        if self.acronym and self.acronym.lower() not in self.title.lower():
+            return f"{self.acronym} – {self.title}"
+        return str(self)
+
+    @property
+    def coordinator_label(self):
+        return self.coordinator.name if self.coordinator_id else self.coordinator_name
+
+    @property
+    def years(self):
+        if not self.start_year:
+            return ""
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.end_year:
+            return str(self.start_year)
+        return str(_("since %(year)s") % {"year": self.start_year})
+
+    @property
+    def other_partner_list(self):
+        return [line.strip() for line in self.other_partners.splitlines() if line.strip()]
+
+    def missing_for_review(self) -> dict[str, str]:
+        missing = {}
+        for name in PROJECT_REQUIRED_FOR_REVIEW:
+            field = self._meta.get_field(name)
+            if field.many_to_many:
+                empty = not self.pk or not getattr(self, name).exists()
+            else:
+                empty = getattr(self, name) in (None, "", [])
+            if empty:
+                missing[name] = _("%(field)s is needed before review.") % {
+                    "field": str(field.verbose_name).capitalize()
+                }
+        if not self.coordinator_id and not self.coordinator_name:
+            missing["coordinator"] = _("Name the coordinator.")
+        return missing
+
+    def validate_for_state(self, to_state):
+        if to_state in (S.SUBMITTED, S.PUBLISHED):
+            missing = self.missing_for_review()
+            if missing:
+                raise ValidationError(missing)
+
 
 # --- transfers: "we are adapting this practice" ---------------------------------------------
 
@@ -924,51 +973,6 @@ class Transfer(ModeratedModel):
         return self.is_public or is_moderator(user) or self.is_author(user)
 
     @property
-    def display_title(self):
-        if self.acronym and self.acronym.lower() not in self.title.lower():
-            return f"{self.acronym} – {self.title}"
-        return str(self)
-
-    @property
-    def coordinator_label(self):
-        return self.coordinator.name if self.coordinator_id else self.coordinator_name
-
-    @property
-    def years(self):
-        if not self.start_year:
-            return ""
-        if self.end_year and self.end_year != self.start_year:
-            return f"{self.start_year}–{self.end_year}"
-        if self.end_year:
-            return str(self.start_year)
-        return str(_("since %(year)s") % {"year": self.start_year})
-
-    @property
-    def other_partner_list(self):
-        return [line.strip() for line in self.other_partners.splitlines() if line.strip()]
-
-    def missing_for_review(self) -> dict[str, str]:
-        missing = {}
-        for name in PROJECT_REQUIRED_FOR_REVIEW:
-            field = self._meta.get_field(name)
-            if field.many_to_many:
-                empty = not self.pk or not getattr(self, name).exists()
-            else:
-                empty = getattr(self, name) in (None, "", [])
-            if empty:
-                missing[name] = _("%(field)s is needed before review.") % {
-                    "field": str(field.verbose_name).capitalize()
-                }
-        if not self.coordinator_id and not self.coordinator_name:
-            missing["coordinator"] = _("Name the coordinator.")
-        return missing
-
-    def validate_for_state(self, to_state):
-        if to_state in (S.SUBMITTED, S.PUBLISHED):
-            missing = self.missing_for_review()
-            if missing:
-                raise ValidationError(missing)
-
     def is_public(self):
         return self.state == S.PUBLISHED
 

@@ -13,7 +13,8 @@ from tests.security.world import ROLES, build_world
 
 # label: (anonymous, author, other, org_admin, moderator[, reviewer]); a reviewer is an
 # ordinary member on every page that is not for reviewers, so a five-value row gives
-# them what "other" gets.
+# them what "other" gets; rows whose record "other" owns (a transfer, a message
+# thread, a collection) say what the reviewer, a stranger to it, gets.
 _EXPECTED = {
     "home": (200, 200, 200, 200, 200),
     "about": (200, 200, 200, 200, 200),
@@ -91,11 +92,11 @@ _EXPECTED = {
     "practice contact": (302, 200, 200, 200, 200),
     "practice save": (302, 200, 200, 200, 200),
     "my transfers": (302, 200, 200, 200, 200),
-    "transfer edit": (302, 404, 200, 404, 403),
+    "transfer edit": (302, 404, 200, 404, 403, 404),
     "my messages": (302, 200, 200, 200, 200),
-    "message thread": (302, 200, 200, 200, 404),
+    "message thread": (302, 200, 200, 200, 404, 404),
     "my collections": (302, 200, 200, 200, 200),
-    "collection": (302, 404, 200, 404, 404),
+    "collection": (302, 404, 200, 404, 404, 404),
     "shared collection": (200, 200, 200, 200, 200),
     "private collection link": (404, 404, 404, 404, 404),
     "following": (302, 200, 200, 200, 200),
