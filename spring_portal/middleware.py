@@ -118,7 +118,7 @@ class PreferredLanguageMiddleware:
     else, on the first visit, the browser's. English pages have no prefix, so
     only unprefixed page URLs are considered; a chosen English is respected."""
 
-    SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
+    SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response
