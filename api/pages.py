@@ -18,8 +18,26 @@ from api import downloads, http
 from api.catalogue import catalogue
 from api.views import api
 from spring_portal.caching import cache_public_page
-from spring_portal.licence import LICENCE_NAME, LICENCE_URL, licence_link_header
+from spring_portal.licence import LICENCE_NAME, LICENCE_URL, licence_data, licence_link_header
+from spring_portal.links import absolute_url
 from spring_portal.roles import is_moderator
+
+
+@require_safe
+def index(request):
+    """/api/v1/: where everything is (the API's entry point for a client or a person)."""
+
+    def build():
+        links = {
+            "documentation": absolute_url(reverse("api-docs")),
+            "openapi": absolute_url(reverse("api-openapi")),
+            "catalogue": absolute_url(reverse("api-catalogue")),
+            **{d.name: absolute_url(f"/api/v1/{d.name}") for d in downloads.DATASETS},
+        }
+        body = {"title": api.title, "version": api.version, "license": licence_data(), **links}
+        return json.dumps(body).encode()
+
+    return http.cached_answer(request, build)
 
 
 @require_safe

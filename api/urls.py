@@ -4,6 +4,8 @@ from api import pages, views
 
 # No app_name: django-ninja's URLs carry their own namespace ("api-v1").
 urlpatterns = [
+    # Before django-ninja's own root (a 404 that only serves to reverse its paths).
+    path("", pages.index, name="api-index"),
     path("openapi.json", pages.openapi_document, name="api-openapi"),
     path("catalogue.jsonld", pages.catalogue_document, name="api-catalogue"),
     path("docs/", pages.documentation, name="api-docs"),

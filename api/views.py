@@ -50,7 +50,7 @@ events, documents, organisations, news and calls for submissions.
   the DCAT-AP catalogue at `/api/v1/catalogue.jsonld`.
 """
 
-ERRORS = {400: schemas.Problem, 404: schemas.Problem, 429: schemas.Problem}
+ERRORS = {400: schemas.Problem, 404: schemas.Problem, 429: schemas.Problem, 503: schemas.Problem}
 LIST_ERRORS = {304: None, **ERRORS}
 
 
@@ -163,7 +163,7 @@ def _detail(request, build):
 
 @api.get(
     "/practices",
-    response={200: schemas.PracticePage, 503: schemas.Problem, **LIST_ERRORS},
+    response={200: schemas.PracticePage, **LIST_ERRORS},
     summary="List published practices",
     tags=["practices"],
 )
@@ -233,17 +233,18 @@ def get_practice(request, slug: str = SLUG):
 
 
 def _filtered(filterset_class, request, queryset, names):
+    """The list's filterset over the request's parameters, forgiving as the pages are:
+    a value that does not validate is dropped and the other filters still apply."""
     data = request.GET.copy()
     for key in list(data):
         if key not in names:
             del data[key]
     filterset = filterset_class(data, queryset=queryset)
     if not filterset.is_valid():
-        raise ApiError(
-            400,
-            "Invalid filter",
-            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()),
-        )
+        for name in filterset.errors:
+            data.pop(name, None)
+        filterset = filterset_class(data, queryset=queryset)
+        filterset.is_valid()
     return filterset.qs
 
 
@@ -270,7 +271,8 @@ def list_events(
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
-    """Upcoming events soonest first, or past events latest first, as on the events pages."""
+    """Upcoming events soonest first, or past events latest first, as on the events pages.
+    Unknown filter values are ignored, as on the pages."""
 
     def build():
         now = timezone.now()
@@ -382,7 +384,7 @@ def list_organisations(
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
-    """The organisations directory's filters; by name."""
+    """The organisations directory's filters (unknown values are ignored); by name."""
 
     def build():
         base = Organisation.objects.approved().select_related("org_type")

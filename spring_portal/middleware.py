@@ -57,6 +57,16 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
             logger.error("Database unavailable: %s", exception)
+            if request.path.startswith("/api/"):
+                from api.http import problem
+
+                return problem(
+                    503,
+                    "Service unavailable",
+                    "The database cannot be reached. Please try again in a moment.",
+                    request.path,
+                    {"Retry-After": "30"},
+                )
             request.user = _anonymous()
             response = TemplateResponse(request, "503.html", status=503)
             response["Retry-After"] = "30"
