@@ -6,11 +6,12 @@ from django_countries import countries
 from hub.enums import FollowKind
 from hub.models import Document
 from members.models import Organisation
+from spring_portal.consent import LicenceConsentMixin
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
 
-class DocumentForm(PortalFormMixin, forms.ModelForm):
+class DocumentForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
     """What a member fills in to add a document for one of their organisations."""
 
     # The form's sections, in order: (id, heading, fields).
@@ -45,8 +46,9 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
             "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_licence_consent(user, submitting=self.is_bound and "save_draft" not in self.data)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True
         self.fields["organisation"].empty_label = None
