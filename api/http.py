@@ -194,7 +194,7 @@ def preflight():
     response = HttpResponse(status=204)
     for name, value in CORS_HEADERS.items():
         response[name] = value
-    response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
     response["Access-Control-Max-Age"] = "86400"
     return response

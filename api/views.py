@@ -44,7 +44,7 @@ events, documents, organisations, news and calls for submissions.
 * **Limits**: each client address may ask for a number of uncached answers a minute
   (cached answers and 304s are free); past it the answer is `429` with `Retry-After`.
 * **Errors** are RFC 9457 problem details (`application/problem+json`).
-* **CORS**: any web page may read the answers (GET, HEAD).
+* **CORS**: any web page may read the answers (GET).
 * **Privacy**: only published records; no contact persons, e-mail addresses or member profiles.
 * **Bulk downloads and catalogue**: nightly CSV and JSON files with their schema are listed in
   the DCAT-AP catalogue at `/api/v1/catalogue.jsonld`.

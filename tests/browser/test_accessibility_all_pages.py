@@ -31,6 +31,27 @@ NOT_HTML = {
     "registrants csv",
     "news feed",
     "documents feed",
+    # The open data API answers JSON; its documentation page ("api docs") is HTML.
+    "api index",
+    "api openapi",
+    "api catalogue",
+    "api practices",
+    "api practice",
+    "api draft practice",
+    "api events",
+    "api event",
+    "api draft event",
+    "api documents",
+    "api document",
+    "api draft document",
+    "api organisations",
+    "api organisation",
+    "api pending organisation",
+    "api news",
+    "api news item",
+    "api draft news item",
+    "api calls",
+    "api call",
 }
 DJANGO_ADMIN = {"admin", "admin practices"}
 
