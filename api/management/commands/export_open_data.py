@@ -16,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dataset=None, **options):
         counts = {dataset: export_dataset(BY_NAME[dataset])} if dataset else export_all()
+        if options["verbosity"] == 0:
+            return
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count} records")
         self.stdout.write(self.style.SUCCESS("Open data downloads written."))
