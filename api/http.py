@@ -23,6 +23,7 @@ import hashlib
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
@@ -213,7 +214,7 @@ class ApiCacheMiddleware:
         if not path.startswith(API_PREFIX) or path.startswith(NOT_CACHED):
             return self.get_response(request)
         if request.method == "OPTIONS":
-            return preflight()
+            return _early(preflight())
         if request.method in ("GET", "HEAD"):
             key = _key(request)
             found = cache.get_many([VERSION_KEY, key])
@@ -225,5 +226,13 @@ class ApiCacheMiddleware:
                 and entry[0] == version
                 and entry[1] == _etag(key, version)
             ):
-                return _from_entry(request, key, entry)
+                return _early(_from_entry(request, key, entry))
         return self.get_response(request)
+
+
+def _early(response):
+    """The headers the later middleware (clickjacking, SecurityHeadersMiddleware) would
+    have added to an answer that does not reach them."""
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+    return response
