@@ -41,6 +41,7 @@ db: venv
 .PHONY: run
 run: db
 	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) export_open_data -v0
 	@echo "SPRING portal: http://127.0.0.1:8000/  (moderation: http://127.0.0.1:8000/admin/)"
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 

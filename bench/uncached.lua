@@ -2,6 +2,8 @@
 -- same JSON line as report.lua. BENCH_KIND: "facets" (country, area, year, page) or
 -- "search" (a word found in most practices, a country, a page), "rare" or "mixed"
 -- (search and facets, for one client's flood); BENCH_AREAS: slugs.
+-- "api" and "api-search": the same for the open data API's list (/api/v1/practices),
+-- a new URL each time so its cache never answers; a deeper page is a `limit` instead.
 local kind = os.getenv("BENCH_KIND") or "facets"
 local areas = {}
 for slug in string.gmatch(os.getenv("BENCH_AREAS") or "", "[^,]+") do
@@ -40,6 +42,12 @@ request = function()
   if this == "search" then
     path = string.format("/practices/?q=%s&country=%s&page=%d",
       pick(words), pick(countries), math.random(1, 50))
+  elseif this == "api" then
+    path = string.format("/api/v1/practices?country=%s&area=%s&year=%d&limit=%d",
+      pick(countries), pick(areas), math.random(2005, 2025), math.random(10, 60))
+  elseif this == "api-search" then
+    path = string.format("/api/v1/practices?q=%s&country=%s&limit=%d",
+      pick(words), pick(countries), math.random(10, 60))
   elseif this == "rare" then
     path = string.format("/practices/?q=%s&area=%s&year=%d",
       pick(rare), pick(areas), math.random(2005, 2025))

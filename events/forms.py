@@ -11,6 +11,7 @@ from members.enums import MembershipState
 from members.models import Organisation
 from practices.forms import add_project_chooser
 from spring_portal import slugs
+from spring_portal.consent import LicenceConsentMixin
 from spring_portal.countries import grouped_country_choices
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
@@ -85,7 +86,7 @@ class EventTimesMixin:
         return cleaned
 
 
-class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
+class EventForm(LicenceConsentMixin, PortalFormMixin, EventTimesMixin, forms.ModelForm):
     """What a member fills in to propose an event for one of their organisations."""
 
     # The form's sections, in order: (id, heading, fields).
@@ -174,6 +175,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.add_licence_consent(user, submitting="submit" in self.data)
         self.fields["organiser"].queryset = (
             Organisation.objects.approved()
             .filter(memberships__user=user, memberships__state=MembershipState.ACTIVE)

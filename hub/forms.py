@@ -7,11 +7,12 @@ from hub.enums import FollowKind
 from hub.models import Document, EvidenceSummary
 from members.models import Organisation
 from practices.forms import add_project_chooser
+from spring_portal.consent import LicenceConsentMixin
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
 
-class DocumentForm(PortalFormMixin, forms.ModelForm):
+class DocumentForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
     """What a member fills in to add a document for one of their organisations."""
 
     # The form's sections, in order: (id, heading, fields).
@@ -47,8 +48,9 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
             "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_licence_consent(user, submitting=self.is_bound and "save_draft" not in self.data)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].required = True
         self.fields["organisation"].empty_label = None

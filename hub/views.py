@@ -269,7 +269,12 @@ def document_submit(request):
     organisations = member_organisations(request.user)
     if not organisations.exists():
         return render(request, "hub/document_no_organisation.html")
-    form = DocumentForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             ratelimit.check_rate(request.user, "documents:submit")
@@ -303,7 +308,11 @@ def document_edit(request, slug):
         Q(pk=document.organisation_id) | Q(pk__in=member_organisations(request.user).values("pk"))
     )
     form = DocumentForm(
-        request.POST or None, request.FILES or None, instance=document, organisations=organisations
+        request.POST or None,
+        request.FILES or None,
+        instance=document,
+        organisations=organisations,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -100,6 +100,13 @@ class User(DeletesReplacedFiles, AbstractUser):
     privacy_consent_version = models.CharField(
         _("privacy notice version"), max_length=20, blank=True
     )
+    # The open licence of submitted content (spring_portal.licence), accepted on submitting.
+    content_licence_accepted_at = models.DateTimeField(
+        _("content licence accepted"), null=True, blank=True
+    )
+    content_licence_version = models.CharField(
+        _("content licence version"), max_length=20, blank=True
+    )
     profile_completed_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
 
     USERNAME_FIELD = "email"

@@ -680,14 +680,29 @@ def export_user_data(user):
             "language": user.language,
         },
         "consents": [
-            {
-                "consent": "privacy_notice",
-                "version": user.privacy_consent_version,
-                "accepted_at": iso(user.privacy_consent_at),
-            }
-        ]
-        if user.privacy_consent_at
-        else [],
+            *(
+                [
+                    {
+                        "consent": "privacy_notice",
+                        "version": user.privacy_consent_version,
+                        "accepted_at": iso(user.privacy_consent_at),
+                    }
+                ]
+                if user.privacy_consent_at
+                else []
+            ),
+            *(
+                [
+                    {
+                        "consent": "content_licence",
+                        "version": user.content_licence_version,
+                        "accepted_at": iso(user.content_licence_accepted_at),
+                    }
+                ]
+                if user.content_licence_accepted_at
+                else []
+            ),
+        ],
         "memberships": [
             {
                 "organisation": membership.organisation.name,

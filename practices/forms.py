@@ -19,6 +19,7 @@ from practices.models import (
     Transfer,
 )
 from practices.uploads import check_pdf, process_image
+from spring_portal.consent import LicenceConsentMixin
 from spring_portal.countries import CountryChooser
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
@@ -69,7 +70,7 @@ MARKDOWN_FIELDS = (
 )
 
 
-class PracticeForm(PortalFormMixin, forms.ModelForm):
+class PracticeForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
     """Every field is optional here: a draft may hold any subset. The required
     fields are checked by Practice.validate_for_state() on "Submit for review"."""
 
@@ -91,6 +92,7 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.add_licence_consent(user, submitting=self.data.get("action") == "submit")
         orgs = Organisation.objects.approved().filter(
             memberships__user=user, memberships__state=MembershipState.ACTIVE
         )

@@ -41,6 +41,7 @@ from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.decorators import verified_member_required
 from spring_portal.facets import facet_labels, facet_result
+from spring_portal.licence import licence_data, licence_link_header
 from spring_portal.links import absolute_url
 from spring_portal.models import StateChange
 from spring_portal.moderation import (
@@ -451,8 +452,10 @@ def _paging_headers(response, request, number, next_number):
     """The bound and the way to the next page, for CSV readers as much as JSON ones."""
     response["X-Export-Page-Size"] = str(EXPORT_PAGE_SIZE)
     response["X-Export-Page"] = str(number)
+    links = [licence_link_header()]
     if next_number:
-        response["Link"] = f'<{_page_url(request, next_number)}>; rel="next"'
+        links.append(f'<{_page_url(request, next_number)}>; rel="next"')
+    response["Link"] = ", ".join(links)
     return response
 
 
@@ -501,6 +504,7 @@ def export_json(request):
     rows, number, next_number = _export_page(request)
     response = JsonResponse(
         {
+            "license": licence_data(),
             "page": number,
             "page_size": EXPORT_PAGE_SIZE,
             "next": _page_url(request, next_number) if next_number else None,

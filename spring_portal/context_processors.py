@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from spring_portal.licence import LICENCE_NAME, LICENCE_URL
 from spring_portal.navigation import main_nav
 from spring_portal.roles import is_moderator
 
@@ -24,4 +25,6 @@ def site(request):
         "user_is_moderator": bool(user and is_moderator(user)),
         "ADMIN_PATH": settings.ADMIN_PATH,
         "language_alternates": _alternates(request),
+        "LICENCE_NAME": LICENCE_NAME,
+        "LICENCE_URL": LICENCE_URL,
     }

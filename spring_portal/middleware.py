@@ -57,6 +57,16 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
             logger.error("Database unavailable: %s", exception)
+            if request.path.startswith("/api/"):
+                from api.http import problem
+
+                return problem(
+                    503,
+                    "Service unavailable",
+                    "The database cannot be reached. Please try again in a moment.",
+                    request.path,
+                    {"Retry-After": "30"},
+                )
             request.user = _anonymous()
             response = TemplateResponse(request, "503.html", status=503)
             response["Retry-After"] = "30"
@@ -118,7 +128,7 @@ class PreferredLanguageMiddleware:
     else, on the first visit, the browser's. English pages have no prefix, so
     only unprefixed page URLs are considered; a chosen English is respected."""
 
-    SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
+    SKIP_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response

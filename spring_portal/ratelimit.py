@@ -40,11 +40,17 @@ CLIENT_LIMITS = {
     # Public list pages that miss the page cache (a new filter combination or search),
     # the costly ones: a client past it gets a 429 while other visitors are served.
     "lists:uncached": (lambda: settings.LIST_CLIENT_BUDGET, 60),
+    # Open data API answers the API's cache does not hold (api.http.cached_answer).
+    "api": (lambda: settings.API_CLIENT_BUDGET, 60),
 }
 CLIENT_MESSAGES = {
     "exports": _("Too many downloads from your address in an hour (the limit is %(limit)s)."),
     "lists:uncached": _(
         "Too many new searches from your address in a minute (the limit is %(limit)s). "
+        "Please wait a moment and try again."
+    ),
+    "api": _(
+        "Too many uncached requests from your address in a minute (the limit is %(limit)s). "
         "Please wait a moment and try again."
     ),
 }

@@ -53,11 +53,14 @@ INSTALLED_APPS = [
     "events",
     "hub",
     "reviews",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored open data API answers (public, no session), before everything else.
+    "api.http.ApiCacheMiddleware",
     # Cached public pages for anonymous visitors, before sessions, auth and locale.
     "spring_portal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +157,12 @@ LIST_CLIENT_CONCURRENCY = env_int("LIST_CLIENT_CONCURRENCY", 2, minimum=0)
 # The facet index is built once per change for every request and app server, so it
 # gets its own, longer bound (~0.3 s at 100,000 practices, seconds at a million).
 LIST_INDEX_TIMEOUT_MS = env_int("LIST_INDEX_TIMEOUT_MS", 60000, minimum=0)
+# The open data API (/api/v1/): answers its cache does not hold, per client address and
+# minute (0 turns the budget off, as the benchmark does). Cached answers are free.
+API_CLIENT_BUDGET = env_int("API_CLIENT_BUDGET", 120, minimum=0)
+# Where export_open_data writes the nightly bulk downloads (served as static files
+# under /api/v1/downloads/); a folder shared by the app servers in production.
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT", str(BASE_DIR / ".data" / "open-data")))
 
 # Background work: run at once in development and tests; in production set
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.

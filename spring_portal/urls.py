@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api import pages as api_pages
 from spring_portal import review, views
 
 admin.site.site_header = _("SPRING portal administration")
@@ -32,6 +33,8 @@ urlpatterns = i18n_patterns(
 )
 urlpatterns += [
     path("healthz", views.healthz, name="healthz"),
+    # The open data API, in English only (no language prefix).
+    path("api/v1/", include("api.urls")),
     path("i18n/switch/", views.switch_language, name="switch_language"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"),
     path(
@@ -43,6 +46,11 @@ urlpatterns += [
         f"{settings.ADMIN_PATH}review/<str:app_label>/<str:model_name>/<int:pk>/assign/",
         admin.site.admin_view(review.assign),
         name="admin_review_assign",
+    ),
+    path(
+        f"{settings.ADMIN_PATH}open-data/regenerate/",
+        admin.site.admin_view(api_pages.regenerate_downloads),
+        name="admin_open_data_regenerate",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

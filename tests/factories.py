@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from members.enums import MembershipRole, MembershipState, OrganisationState
 from members.models import Membership, Organisation, User
+from spring_portal.licence import LICENCE_VERSION
 from spring_portal.models import IntegrationArea, OrganisationType
 from spring_portal.roles import MODERATORS_GROUP
 
@@ -26,6 +27,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     city = "Brussels"
     privacy_consent_at = factory.LazyFunction(timezone.now)
     privacy_consent_version = "2026-11"
+    # Members who have submitted before accepted the content licence; tests of the
+    # consent itself start from a member who has not (content_licence_version="").
+    content_licence_accepted_at = factory.LazyFunction(timezone.now)
+    content_licence_version = LICENCE_VERSION
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):

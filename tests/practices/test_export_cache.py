@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from practices import views
 from spring_portal import ratelimit
+from spring_portal.licence import LICENCE_URL
 from tests.practices.factories import PublishedPracticeFactory
 
 CSV = "/practices/export/practices.csv"
@@ -47,7 +48,8 @@ def test_export_is_paged_and_says_where_the_next_page_is(client, monkeypatch):
     data = first.json()
     assert (data["page"], data["page_size"], len(data["practices"])) == (1, 2, 2)
     assert data["next"] == "http://testserver/practices/export/practices.json?page=2"
-    assert first["Link"] == f'<{data["next"]}>; rel="next"'
+    assert first["Link"] == f'<{LICENCE_URL}>; rel="license", <{data["next"]}>; rel="next"'
+    assert data["license"]["id"] == "CC-BY-4.0"
     last = client.get(JSON, {"page": 2}).json()
     assert (len(last["practices"]), last["next"]) == (1, None)
     titles = [p["title"] for p in data["practices"] + last["practices"]]
@@ -64,6 +66,7 @@ def test_csv_export_states_its_bound_in_headers(client, monkeypatch):
     assert len(rows) == 2  # header and one practice
     assert response["X-Export-Page-Size"] == "1"
     assert response["Link"] == (
+        f'<{LICENCE_URL}>; rel="license", '
         '<http://testserver/practices/export/practices.csv?country=DK&page=2>; rel="next"'
     )
 

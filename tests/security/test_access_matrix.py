@@ -130,6 +130,29 @@ _EXPECTED = {
     "methodology": (200, 200, 200, 200, 200, 200),
     "admin review panels": (302, 302, 302, 302, 200, 302),
     "admin review consensus": (302, 302, 302, 302, 200, 302),
+    # The open data API shows published records only: drafts are 404 even to their
+    # authors and to moderators (they see them on the portal's pages).
+    "api index": (200, 200, 200, 200, 200),
+    "api openapi": (200, 200, 200, 200, 200),
+    "api docs": (200, 200, 200, 200, 200),
+    "api catalogue": (200, 200, 200, 200, 200),
+    "api practices": (200, 200, 200, 200, 200),
+    "api practice": (200, 200, 200, 200, 200),
+    "api draft practice": (404, 404, 404, 404, 404),
+    "api events": (200, 200, 200, 200, 200),
+    "api event": (200, 200, 200, 200, 200),
+    "api draft event": (404, 404, 404, 404, 404),
+    "api documents": (200, 200, 200, 200, 200),
+    "api document": (200, 200, 200, 200, 200),
+    "api draft document": (404, 404, 404, 404, 404),
+    "api organisations": (200, 200, 200, 200, 200),
+    "api organisation": (200, 200, 200, 200, 200),
+    "api pending organisation": (404, 404, 404, 404, 404),
+    "api news": (200, 200, 200, 200, 200),
+    "api news item": (200, 200, 200, 200, 200),
+    "api draft news item": (404, 404, 404, 404, 404),
+    "api calls": (200, 200, 200, 200, 200),
+    "api call": (200, 200, 200, 200, 200),
 }
 EXPECTED = {
     label: row if len(row) == len(ROLES) else (*row, row[ROLES.index("other")])
@@ -155,6 +178,33 @@ def test_every_page_answers_each_role_as_expected(settings):
         if EXPECTED[label] != actual[label]
     }
     assert mismatches == {}
+
+
+@pytest.mark.django_db
+def test_api_lists_show_no_hidden_record_to_any_role(settings):
+    """Whoever asks, the API's lists carry no draft, pending or unpublished record and
+    no personal contact detail."""
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    world = build_world()
+    hidden = [
+        world.draft_practice.title,
+        world.draft_event.title,
+        world.draft_document.title,
+        world.pending_org.name,
+        world.draft_news.title,
+        world.practice.contact_email,
+        world.users["author"].email,
+    ]
+    clients = {"anonymous": Client()}
+    for role, user in world.users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    lists = [path for label, path in world.api_urls() if "draft" not in label]
+    for role, client in clients.items():
+        for path in lists:
+            body = client.get(path).content.decode()
+            leaked = [text for text in hidden if text and text in body]
+            assert leaked == [], (role, path)
 
 
 # Pages without parameters that the matrix leaves out, and why.

@@ -183,6 +183,33 @@ class World:
             ("admin practices", "/admin/practices/practice/"),
             ("french home", "/fr/"),
             ("german practices", "/de/practices/"),
+            *self.api_urls(),
+        ]
+
+    def api_urls(self):
+        """The open data API: public records only, the same answer for every role."""
+        return [
+            ("api index", "/api/v1/"),
+            ("api openapi", "/api/v1/openapi.json"),
+            ("api docs", "/api/v1/docs/"),
+            ("api catalogue", "/api/v1/catalogue.jsonld"),
+            ("api practices", "/api/v1/practices"),
+            ("api practice", f"/api/v1/practices/{self.practice.slug}"),
+            ("api draft practice", f"/api/v1/practices/{self.draft_practice.slug}"),
+            ("api events", "/api/v1/events"),
+            ("api event", f"/api/v1/events/{self.event.slug}"),
+            ("api draft event", f"/api/v1/events/{self.draft_event.slug}"),
+            ("api documents", "/api/v1/documents"),
+            ("api document", f"/api/v1/documents/{self.document.slug}"),
+            ("api draft document", f"/api/v1/documents/{self.draft_document.slug}"),
+            ("api organisations", "/api/v1/organisations"),
+            ("api organisation", f"/api/v1/organisations/{self.org.slug}"),
+            ("api pending organisation", f"/api/v1/organisations/{self.pending_org.slug}"),
+            ("api news", "/api/v1/news"),
+            ("api news item", f"/api/v1/news/{self.news.slug}"),
+            ("api draft news item", f"/api/v1/news/{self.draft_news.slug}"),
+            ("api calls", "/api/v1/calls"),
+            ("api call", f"/api/v1/calls/{self.call.slug}"),
         ]
 
 

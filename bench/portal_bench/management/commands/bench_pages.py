@@ -39,5 +39,9 @@ class Command(BaseCommand):
             ("events", "/events/"),
             ("event detail", f"/events/{event.slug}/"),
             ("documents, search", "/documents/?q=report"),
+            # The open data API's list (issue 19): served from its own cache, whatever the
+            # cookies, so its uncached figures come from bench/uncached.lua ("api" kinds).
+            ("API practices list (JSON)", "/api/v1/practices"),
+            ("API practices, two facets", f"/api/v1/practices?country={country}&area={area.slug}"),
         ]
         self.stdout.write(json.dumps(pages))
