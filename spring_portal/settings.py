@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "practices",
     "events",
     "hub",
+    "insights",
 ]
 
 MIDDLEWARE = [
