@@ -22,8 +22,8 @@ class EventAdminForm(EventTimesMixin, forms.ModelForm):
         model = Event
         fields = [
             "title", "slug", "event_type", "format", "organiser", "language", "time_zone",
-            "start", "end", "venue", "address", "city", "country", "online_url", "summary",
-            "description", "agenda", "registration_mode", "registration_url", "capacity",
+            "start", "end", "venue", "address", "city", "country", "region", "online_url",
+            "summary", "description", "agenda", "registration_mode", "registration_url", "capacity",
             "registration_deadline", "recording_url", "key_insights", "participants_count",
         ]  # fmt: skip
 
@@ -89,7 +89,7 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "event_type", "format", "organiser", "language"]}),
         (_("When"), {"fields": ["time_zone", "start", "end"]}),
-        (_("Where"), {"fields": ["venue", "address", "city", "country", "online_url"]}),
+        (_("Where"), {"fields": ["venue", "address", "city", "country", "region", "online_url"]}),
         (_("Content"), {"fields": ["summary", "description", "agenda"]}),
         (
             _("Registration"),

@@ -10,7 +10,7 @@ from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
 from spring_portal import slugs
-from spring_portal.countries import grouped_country_choices
+from spring_portal.countries import grouped_country_choices, region_field_setup
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
@@ -106,6 +106,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
                 "address",
                 "city",
                 "country",
+                "region",
                 "online_url",
             ),
         ),
@@ -146,6 +147,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
             "address",
             "city",
             "country",
+            "region",
             "online_url",
             "summary",
             "description",
@@ -172,6 +174,7 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
         )
         self.fields["organiser"].help_text = _("Organisations you are an active member of.")
         self.fields["country"].choices = grouped_country_choices(self.fields["country"].choices)
+        region_field_setup(self, "country")
         self.init_times()
         if self.instance.pk and not self.is_bound:
             self.initial["speakers_text"] = "\n".join(

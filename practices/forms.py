@@ -14,7 +14,7 @@ from practices.models import (
     PracticeImage,
 )
 from practices.uploads import check_pdf, process_image
-from spring_portal.countries import CountryChooser
+from spring_portal.countries import CountryChooser, region_field_setup
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
 
@@ -24,7 +24,7 @@ SECTIONS = (
     (
         "where",
         _("Where and who"),
-        ("countries", "region", "geographic_scope", "areas", "target_groups"),
+        ("countries", "region", "city", "geographic_scope", "areas", "target_groups"),
     ),
     (
         "organisation",
@@ -99,6 +99,7 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
         self.fields["call"].queryset = calls.distinct()
         self.fields["call"].empty_label = _("None")
         self.fields["countries"].help_text = _("Tick every country where the practice takes place.")
+        region_field_setup(self, "countries")
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
             field.widget.attrs.setdefault("rows", 4)
