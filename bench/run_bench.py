@@ -147,7 +147,8 @@ def uncached_rows(base, env) -> list[dict]:
     rows = []
     for kind, name in (("facets", "practices uncached, new facet combinations"),
                        ("search", "practices uncached, common word + country"),
-                       ("rare", "practices uncached, rare word + area + year")):  # fmt: skip
+                       ("rare", "practices uncached, rare word + area + year"),
+                       ("map", "map uncached, new facet combinations")):  # fmt: skip
         log(f"Measuring {name}")
         data = run_uncached(base, env, kind)
         rows.append({"page": name, "path": f"bench/uncached.lua ({kind})", "uncached_only": True,

@@ -1,6 +1,7 @@
 -- wrk script: every request a new practices list URL (no page-cache hit), then the
 -- same JSON line as report.lua. BENCH_KIND: "facets" (country, area, year, page) or
--- "search" (a word found in most practices, a country, a page); BENCH_AREAS: slugs.
+-- "search" (a word found in most practices, a country, a page), "rare", or "map" (the
+-- practices map with new facet combinations); BENCH_AREAS: slugs.
 local kind = os.getenv("BENCH_KIND") or "facets"
 local areas = {}
 for slug in string.gmatch(os.getenv("BENCH_AREAS") or "", "[^,]+") do
@@ -37,6 +38,10 @@ request = function()
   elseif kind == "rare" then
     path = string.format("/practices/?q=%s&area=%s&year=%d",
       pick(rare), pick(areas), math.random(2005, 2025))
+  elseif kind == "map" then
+    -- The map with the list's filters: counted in the same facet index.
+    path = string.format("/map/?area=%s&evidence=%s&year=%d",
+      pick(areas), pick({"promising", "good", "best"}), math.random(2005, 2025))
   else
     path = string.format("/practices/?country=%s&area=%s&year=%d&page=%d",
       pick(countries), pick(areas), math.random(2005, 2025), math.random(1, 3))

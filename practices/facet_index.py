@@ -161,6 +161,7 @@ def _build_sql():
         "SELECT 'order', 'title', array_agg(id ORDER BY title, id) FROM pub",
         "SELECT 'country', c, array_agg(id) FROM pub, "
         "unnest(string_to_array(countries, ',')) c WHERE c <> '' GROUP BY c",
+        "SELECT 'region', region, array_agg(id) FROM pub WHERE region <> '' GROUP BY region",
         "SELECT 'evidence', evidence_level, array_agg(id) FROM pub "
         "WHERE evidence_level <> '' GROUP BY evidence_level",
         # Table and column names below come from the models' _meta, never from input.
@@ -189,7 +190,7 @@ def _build_sql():
         )
     # The same rows as Practice.objects.published(): published originals.
     columns = (
-        "id, countries, evidence_level, start_date, end_date, is_ongoing, organisation_id, "
+        "id, countries, region, evidence_level, start_date, end_date, is_ongoing, organisation_id, "
         "published_at, title"
     )
     sql = f"SELECT {columns} FROM {practice} WHERE state = %(published)s AND revision_of_id IS NULL"  # noqa: S608

@@ -24,6 +24,7 @@ urlpatterns = i18n_patterns(
     path("practices/", include("practices.urls")),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
+    path("", include("insights.urls")),
     prefix_default_language=False,
 )
 urlpatterns += [

@@ -29,6 +29,7 @@ NOT_HTML = {
     "events feed",
     "event ics",
     "registrants csv",
+    "statistics csv",
     "news feed",
     "documents feed",
 }
@@ -41,6 +42,8 @@ MAIN_PUBLIC = [
     "practice",
     "events",
     "event",
+    "map",
+    "statistics",
     "documents",
     "document",
     "news",

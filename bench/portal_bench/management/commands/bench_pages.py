@@ -39,5 +39,9 @@ class Command(BaseCommand):
             ("events", "/events/"),
             ("event detail", f"/events/{event.slug}/"),
             ("documents, search", "/documents/?q=report"),
+            ("map, practices", "/map/"),
+            ("map, practices, two facets", f"/map/?area={area.slug}&country={country}"),
+            ("map, events", "/map/?layer=events"),
+            ("statistics", "/statistics/"),
         ]
         self.stdout.write(json.dumps(pages))
