@@ -346,7 +346,7 @@ def participants_by_year():
 @chart(
     "members-by-country",
     _("Members by country"),
-    _("Active members per the country in their profile."),
+    _("Active members by the country given in their profile."),
     _("Country"),
     _("Members"),
     order=40,
