@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.formats import get_format
 from django_countries import countries
 
 MAP_DATA = Path(__file__).resolve().parent / "data" / "europe.json"
@@ -25,43 +26,60 @@ LABEL_CHARS = 36
 CLASSES = 5
 
 
+def number_formatter():
+    """n -> "12,345" with the active language's thousand separator: what `intcomma`
+    prints, without its per-call lookups (a chart page prints hundreds of numbers)."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    return lambda number: f"{number:,}".replace(",", separator)
+
+
+def svg_number(value):
+    """A coordinate for an SVG attribute: a string, so that the template does not
+    localise it (German and French would print 12,5 and break the drawing)."""
+    return f"{value:g}"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
     short_label: str
     value: int
-    y: float
-    width: float
-    text_y: float
-    value_x: float
+    display: str
+    # SVG coordinates, as strings (svg_number)
+    y: str
+    width: str
+    text_y: str
+    value_x: str
 
 
 def bar_chart(rows):
     """Horizontal bars, one per row, scaled to the largest value."""
     largest = max((row.value for row in rows), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    formatted = number_formatter()
     bars = []
     for position, row in enumerate(rows):
         y = TOP + position * ROW_HEIGHT
-        width = round(span * row.value / largest, 1)
+        width = max(round(span * row.value / largest, 1), 1 if row.value else 0)
         short = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         bars.append(
             Bar(
                 label=row.label,
                 short_label=short,
                 value=row.value,
-                y=y,
-                width=max(width, 1 if row.value else 0),
-                text_y=y + BAR_HEIGHT - 4,
-                value_x=LABEL_WIDTH + width + 6,
+                display=formatted(row.value),
+                y=svg_number(y),
+                width=svg_number(width),
+                text_y=svg_number(y + BAR_HEIGHT - 4),
+                value_x=svg_number(round(LABEL_WIDTH + width + 6, 1)),
             )
         )
     return {
-        "width": CHART_WIDTH,
-        "height": TOP * 2 + len(rows) * ROW_HEIGHT,
-        "label_x": LABEL_WIDTH - 8,
-        "bar_x": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT,
+        "width": svg_number(CHART_WIDTH),
+        "height": svg_number(TOP * 2 + len(rows) * ROW_HEIGHT),
+        "label_x": svg_number(LABEL_WIDTH - 8),
+        "bar_x": svg_number(LABEL_WIDTH),
+        "bar_height": svg_number(BAR_HEIGHT),
         "bars": bars,
     }
 
@@ -120,7 +138,8 @@ def choropleth(counts, count_text, country_url):
     shapes = []
     for code, path in europe()["countries"].items():
         value = counts.get(code, 0)
-        name = countries.name(code) or code
+        # Only linked shapes are named (the others are decoration): fewer name lookups.
+        name = (countries.name(code) or code) if value else ""
         shapes.append(
             Shape(
                 code=code,
@@ -129,7 +148,7 @@ def choropleth(counts, count_text, country_url):
                 value=value,
                 level=class_of(value, ranges),
                 url=country_url(code) if value else None,
-                text=f"{name}: {count_text(value)}",
+                text=f"{name}: {count_text(value)}" if value else "",
             )
         )
     shapes.sort(key=lambda shape: (shape.url is not None, shape.name))

@@ -14,8 +14,11 @@ Transfers (issue 18) plug in like this, at the end of this module:
     @chart("transfers-by-year", _("Transfers by year of start"),
            _("How many published transfers started each year."), _("Year"), _("Transfers"),
            order=25)
-    def transfers_by_year():
+    def transfers_by_year(figures):
         return year_rows(Transfer.objects.published(), "start_date")
+
+A chart function receives the page's `Figures`: what several charts share (the facet
+index's counts, the events per year) is computed once per page.
 
 Practices are counted from the list's bitset facet index (practices/facet_index.py),
 so the map with any of the list's filters costs what the list's facets cost; the
@@ -24,6 +27,7 @@ other content types are small and counted by one GROUP BY query each.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -57,7 +61,7 @@ class Chart:
     description: str
     category: str
     measure: str
-    rows: Callable[[], list[Row]]
+    rows: Callable[["Figures"], list[Row]]
     order: int
 
 
@@ -108,6 +112,29 @@ def layer(slug, label, count_text, order=100, params=(), multiple_params=()):
         return func
 
     return register
+
+
+class Figures:
+    """What several charts of one page share, computed once when first asked for."""
+
+    @cached_property
+    def practice_counts(self):
+        """(the facet index, {facet: {value: count}} of every published practice)."""
+        index = facet_index()
+        return index, index.count(index.published)
+
+    @cached_property
+    def event_years(self):
+        """[(year, events, participants)] of the published events, oldest first."""
+        rows = (
+            Event.objects.published()
+            .annotate(year=ExtractYear("start"))
+            .order_by()
+            .values_list("year")
+            .annotate(events=Count("pk"), participants=Sum("participants_count"))
+            .order_by("year")
+        )
+        return list(rows)
 
 
 def charts() -> list[Chart]:
@@ -171,21 +198,17 @@ def _country_counts(queryset, country_field="country") -> dict[str, int]:
 # --- practices: the list's facet index --------------------------------------------------
 
 
-def _practice_counts():
-    index = facet_index()
-    return index, index.count(index.published)
-
-
 def _practice_count_text(number):
     return ngettext("%(count)s practice", "%(count)s practices", number) % {"count": number}
 
 
-def _filtered_list_url(params, code):
+def _country_link(params):
+    """code -> the practices list with the map's filters and that one country."""
     query = params.copy()
-    for name in ("page", "layer", "period"):
+    for name in ("page", "layer", "period", "country"):
         query.pop(name, None)
-    query.setlist("country", [code])
-    return f"{reverse('practices:list')}?{query.urlencode()}"
+    base = f"{reverse('practices:list')}?{query.urlencode()}{'&' if query else ''}country="
+    return lambda code: base + code
 
 
 @layer(
@@ -212,7 +235,7 @@ def practices_layer(request) -> Places:
     return Places(
         countries=counts.get("country", {}),
         regions=counts.get("region", {}),
-        country_url=lambda code: _filtered_list_url(params, code),
+        country_url=_country_link(params),
         filters={"facets": index_facets(index, counts, selected), "query": query},
         total=results.bit_count(),
     )
@@ -226,8 +249,8 @@ def practices_layer(request) -> Places:
     _("Practices"),
     order=10,
 )
-def practices_by_country():
-    return country_rows(_practice_counts()[1].get("country", {}))
+def practices_by_country(figures):
+    return country_rows(figures.practice_counts[1].get("country", {}))
 
 
 @chart(
@@ -238,8 +261,8 @@ def practices_by_country():
     _("Practices"),
     order=11,
 )
-def practices_by_area():
-    index, counts = _practice_counts()
+def practices_by_area(figures):
+    index, counts = figures.practice_counts
     language = (get_language() or "en").split("-")[0]
     rows = [
         Row(slug, index.label("area", slug, language) or slug, n)
@@ -256,8 +279,8 @@ def practices_by_area():
     _("Practices"),
     order=12,
 )
-def practices_by_evidence():
-    index, counts = _practice_counts()
+def practices_by_evidence(figures):
+    index, counts = figures.practice_counts
     by_level = counts.get("evidence", {})
     assessed = sum(by_level.values())
     rows = [
@@ -275,8 +298,8 @@ def practices_by_evidence():
     _("Practices"),
     order=13,
 )
-def practices_by_year():
-    counts = _practice_counts()[1].get("year", {})
+def practices_by_year(figures):
+    counts = figures.practice_counts[1].get("year", {})
     return [Row(year, year, counts[year]) for year in sorted(counts, key=int)]
 
 
@@ -301,18 +324,6 @@ def events_layer(request) -> Places:
     return places
 
 
-def _event_years():
-    rows = (
-        Event.objects.published()
-        .annotate(year=ExtractYear("start"))
-        .order_by()
-        .values_list("year")
-        .annotate(events=Count("pk"), participants=Sum("participants_count"))
-        .order_by("year")
-    )
-    return list(rows)
-
-
 @chart(
     "events-by-year",
     _("Events by year"),
@@ -321,8 +332,10 @@ def _event_years():
     _("Events"),
     order=30,
 )
-def events_by_year():
-    return [Row(str(year), str(year), events) for year, events, _participants in _event_years()]
+def events_by_year(figures):
+    return [
+        Row(str(year), str(year), events) for year, events, _participants in figures.event_years
+    ]
 
 
 @chart(
@@ -333,10 +346,10 @@ def events_by_year():
     _("Participants"),
     order=31,
 )
-def participants_by_year():
+def participants_by_year(figures):
     return [
         Row(str(year), str(year), participants or 0)
-        for year, _events, participants in _event_years()
+        for year, _events, participants in figures.event_years
     ]
 
 
@@ -351,7 +364,7 @@ def participants_by_year():
     _("Members"),
     order=40,
 )
-def members_by_country():
+def members_by_country(figures):
     # The same members as the community figures (members/stats.py): active, not staff.
     return country_rows(_country_counts(User.objects.filter(is_active=True, is_staff=False)))
 
@@ -364,5 +377,5 @@ def members_by_country():
     _("Organisations"),
     order=41,
 )
-def organisations_by_country():
+def organisations_by_country(figures):
     return country_rows(_country_counts(Organisation.objects.approved()))

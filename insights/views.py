@@ -11,7 +11,7 @@ from django_countries import countries
 from psycopg.errors import QueryCanceled
 
 from insights import drawing
-from insights.series import CHARTS, LAYERS, charts, layers
+from insights.series import CHARTS, LAYERS, Figures, charts, layers
 from spring_portal import ratelimit
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.places import regions
@@ -27,11 +27,12 @@ RETRY_AFTER = 30
 def _country_table(places, count_text):
     """The map's equivalent table: countries (most first), each with its regions."""
     known = regions()
+    formatted = drawing.number_formatter()
     by_country = {}
     for code, number in places.regions.items():
         region = known.get(code)
         if region is not None:
-            by_country.setdefault(region.country, []).append((region, number))
+            by_country.setdefault(region.country, []).append((region, number, formatted(number)))
     rows = []
     for code, number in places.countries.items():
         if not number:
@@ -42,7 +43,7 @@ def _country_table(places, count_text):
                 "code": code,
                 "name": countries.name(code) or code,
                 "count": number,
-                "text": count_text(number),
+                "display": formatted(number),
                 "url": places.country_url(code),
                 "regions": region_rows,
             }
@@ -79,8 +80,8 @@ def map_view(request):
         "places": places,
         "shapes": shapes,
         "legend": legend,
-        "map_width": geometry["width"],
-        "map_height": geometry["height"],
+        "map_width": drawing.svg_number(geometry["width"]),
+        "map_height": drawing.svg_number(geometry["height"]),
         "table": _country_table(places, current.count_text),
         "off_map": sorted(
             countries.name(code) or code for code in places.countries if code not in located
@@ -101,9 +102,10 @@ def _unavailable(request, message, status):
 @cache_public_page
 @require_safe
 def statistics_view(request):
+    shared = Figures()
     figures = []
     for item in charts():
-        rows = item.rows()
+        rows = item.rows(shared)
         figures.append({"chart": item, "rows": rows, "drawing": drawing.bar_chart(rows)})
     return render(request, "insights/statistics.html", {"figures": figures})
 
@@ -118,6 +120,6 @@ def chart_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     writer = csv.writer(response)
     writer.writerow([safe_cell(str(item.category)), safe_cell(str(item.measure))])
-    for row in item.rows():
+    for row in item.rows(Figures()):
         writer.writerow([safe_cell(row.label), row.value])
     return response

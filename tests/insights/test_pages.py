@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -37,7 +38,7 @@ def test_map_counts_published_practices_by_country_and_region(client):
     assert places.total == 2
     table = {row["code"]: row for row in response.context["table"]}
     assert table["BE"]["count"] == 2
-    assert [(region.code, n) for region, n in table["BE"]["regions"]] == [("BE10", 1)]
+    assert [(region.code, n) for region, n, _shown in table["BE"]["regions"]] == [("BE10", 1)]
     assert "DE" not in table
 
 
@@ -188,7 +189,9 @@ def test_chart_csv_cells_cannot_start_a_formula(monkeypatch, client, db):
     monkeypatch.setitem(
         series.CHARTS,
         "evil",
-        series.Chart("evil", "Evil", "", "Name", "Count", lambda: [Row("x", "=cmd()", 1)], 1),
+        series.Chart(
+            "evil", "Evil", "", "Name", "Count", lambda figures: [Row("x", "=cmd()", 1)], 1
+        ),
     )
     rows = list(csv.reader(io.StringIO(client.get("/statistics/evil.csv").content.decode())))
     assert rows[1][0] != "=cmd()"
@@ -201,8 +204,21 @@ def test_chart_csv_unknown_chart_is_404(client):
 
 def test_bar_chart_scales_to_the_largest_value():
     picture = drawing.bar_chart([Row("a", "A", 10), Row("b", "B" * 80, 5), Row("c", "C", 0)])
-    widths = [bar.width for bar in picture["bars"]]
+    widths = [float(bar.width) for bar in picture["bars"]]
     assert widths[0] == 2 * widths[1]
     assert widths[2] == 0
     assert picture["bars"][1].short_label.endswith("…")
     assert len(picture["bars"][1].short_label) == drawing.LABEL_CHARS
+
+
+@pytest.mark.django_db
+def test_svg_coordinates_are_not_localised_in_german(client):
+    for year in (2019, 2020, 2021):
+        PublishedPracticeFactory(countries=["DE"], start_date=f"{year}-03-01")
+    PublishedPracticeFactory(countries=["AT"], start_date="2021-05-01")
+    html = client.get("/de/statistics/").content.decode()
+    assert 'y="8"' in html
+    assert re.search(r'width="\d+\.\d"', html)  # a fraction, with a point
+    assert not re.search(r'(width|x|y)="\d+,\d', html)
+    map_html = client.get("/de/map/").content.decode()
+    assert 'viewBox="0 0 1020 1048"' in map_html
