@@ -9,6 +9,7 @@ from events import services
 from events.forms import EventTimesMixin, LocalDateTimeField, save_with_unique_slug
 from events.models import Event, Material, Registration, Speaker
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
+from spring_portal.countries import RegionAdminMixin
 
 
 class EventAdminForm(EventTimesMixin, forms.ModelForm):
@@ -62,7 +63,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
+class EventAdmin(RegionAdminMixin, ModerationAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "organiser", "event_type", "format", "start", "state"]
     list_filter = [

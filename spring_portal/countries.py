@@ -69,3 +69,18 @@ def region_field_setup(form, country_field="country"):
     field = form.fields["region"]
     field.widget = RegionSelect(country_field)
     field.widget.choices = region_choices()
+
+
+class RegionAdminMixin:
+    """The grouped region <select> in the admin too (moderators pick, not type, a code)."""
+
+    region_country_field = "country"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            from spring_portal.places import region_choices
+
+            widget = RegionSelect(self.region_country_field)
+            widget.choices = region_choices()
+            return db_field.formfield(widget=widget)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -2,17 +2,20 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from events.forms import EventForm
 from events.models import Event
 from practices.forms import PracticeForm
 from practices.models import Practice
 from spring_portal import places
+from tests.events.factories import EventFactory
 from tests.events.test_proposals import (
     PROPOSE_URL,
     organisation,  # noqa: F401 - fixture
 )
 from tests.events.test_proposals import _data as event_data
+from tests.practices.factories import PracticeFactory
 from tests.practices.test_submission import SUBMIT_URL, complete_data
 
 
@@ -96,3 +99,17 @@ def test_event_proposal_keeps_its_region(member_client, organisation):  # noqa: 
     response = member_client.post(PROPOSE_URL, data)
     assert response.status_code == 302
     assert Event.objects.get(title=data["title"]).region == "PT1A"
+
+
+@pytest.mark.django_db
+def test_admin_offers_the_grouped_region_picker(moderator_client, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    practice = PracticeFactory()
+    event = EventFactory()
+    for url in (
+        reverse("admin:practices_practice_change", args=[practice.pk]),
+        reverse("admin:events_event_change", args=[event.pk]),
+    ):
+        html = moderator_client.get(url).content.decode()
+        assert '<optgroup label="Belgium">' in html
+        assert 'value="BE10"' in html

@@ -39,6 +39,12 @@ class Command(BaseCommand):
             "map, practices, common word": lambda: "/map/?q=integration",
             "map, events": lambda: "/map/?layer=events",
             "statistics": lambda: "/statistics/",
+            # For scale on a shared machine: the list, timed the same way in the same run.
+            "reference: practices list, new facet combinations": lambda: (
+                f"/practices/?area={rng.choice(areas)}&evidence={rng.choice(['promising', 'good'])}"
+                f"&year={rng.randint(2005, 2025)}"
+            ),
+            "reference: events list": lambda: "/events/",
         }
         results = {}
         for name, url in pages.items():
