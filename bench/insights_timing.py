@@ -42,11 +42,14 @@ def main(practices):
     manage(env, "collectstatic", "--no-input", "-v0")
     out = manage(env, "bench_insights", stdout=subprocess.PIPE, text=True)
     results = json.loads(out.stdout)
-    log(f"{practices} practices, in process, uncached (p50 / p95 / max ms, bytes, queries):")
+    log(
+        f"{practices} practices, in process, uncached "
+        "(p50 / p95 / max ms; CPU p50 ms; bytes; queries):"
+    )
     for name, row in results.items():
         log(
-            f"  {name}: {row['p50_ms']} / {row['p95_ms']} / {row['max_ms']} ms, "
-            f"{row['bytes']} bytes, {row['queries']} queries"
+            f"  {name}: {row['p50_ms']} / {row['p95_ms']} / {row['max_ms']} ms; "
+            f"CPU {row['cpu_p50_ms']} ms; {row['bytes']} bytes; {row['queries']} queries"
         )
 
 
