@@ -1,13 +1,16 @@
 """What the map and the statistics pages show: one registry of map layers, one of charts.
 
 A content type joins the pages with one decorated function each; the pages, their
-tables, CSV downloads, tests of every registered chart and the bench rows pick it up.
+tables and CSV downloads, and the tests that check every registered chart pick it up.
 Transfers (issue 18) plug in like this, at the end of this module:
 
     from practices.models import Transfer
 
-    @layer("transfers", _("Transfers"), lambda n: ngettext(
-        "%(count)s transfer", "%(count)s transfers", n) % {"count": n}, order=20)
+    def _transfer_count_text(number):
+        return ngettext("%(count)s transfer", "%(count)s transfers", number) % {
+            "count": number_format(number, force_grouping=True)}
+
+    @layer("transfers", _("Transfers"), _transfer_count_text, order=20)
     def transfers_layer(request):
         return grouped_places(Transfer.objects.published(), "country", "region")
 
@@ -33,6 +36,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -199,7 +203,9 @@ def _country_counts(queryset, country_field="country") -> dict[str, int]:
 
 
 def _practice_count_text(number):
-    return ngettext("%(count)s practice", "%(count)s practices", number) % {"count": number}
+    return ngettext("%(count)s practice", "%(count)s practices", number) % {
+        "count": number_format(number, force_grouping=True)
+    }
 
 
 def _country_link(params):
@@ -307,7 +313,9 @@ def practices_by_year(figures):
 
 
 def _event_count_text(number):
-    return ngettext("%(count)s event", "%(count)s events", number) % {"count": number}
+    return ngettext("%(count)s event", "%(count)s events", number) % {
+        "count": number_format(number, force_grouping=True)
+    }
 
 
 @layer("events", _("Events"), _event_count_text, order=30, params=("period",))

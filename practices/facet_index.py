@@ -44,6 +44,9 @@ from spring_portal.models import FundingProgramme, IntegrationArea, Organisation
 from spring_portal.moderation import ModerationState
 from spring_portal.timeouts import statement_timeout
 
+# Part of the cache key: a deploy that changes what the index holds (2: regions) does
+# not load an index pickled by the previous code.
+INDEX_FORMAT = 2
 INDEX_SECONDS = 24 * 60 * 60
 MATCH_SECONDS = 600
 # One app server builds a new index; the others wait for it in the shared cache this
@@ -235,7 +238,7 @@ def facet_index() -> FacetIndex:
     once on the same two cores. The build runs under LIST_INDEX_TIMEOUT_MS, not
     the request's statement timeout: at a million practices it takes seconds."""
     today = timezone.localdate()
-    key = f"practices:facet-index:{facets_version()}:{today.isoformat()}"
+    key = f"practices:facet-index:{INDEX_FORMAT}:{facets_version()}:{today.isoformat()}"
     index = _memo.get(key)
     if index is not None:
         return index
