@@ -57,7 +57,15 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["hub:home", "about", "hub:news_list", "hub:document_list", "hub:call_list"]
+        return [
+            "hub:home",
+            "about",
+            "hub:news_list",
+            "hub:document_list",
+            "hub:call_list",
+            "insights:map",
+            "insights:statistics",
+        ]
 
     def location(self, item):
         return reverse(item)
