@@ -152,6 +152,7 @@ def uncached_rows(base, env) -> list[dict]:
         ("facets", "practices uncached, new facet combinations"),
         ("search", "practices uncached, common word + country"),
         ("rare", "practices uncached, rare word + area + year"),
+        ("map", "map uncached, new facet combinations"),
         ("api", "API practices uncached, new facet combinations"),
         ("api-search", "API practices uncached, common word + country"),
     ):

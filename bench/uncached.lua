@@ -1,7 +1,8 @@
 -- wrk script: every request a new practices list URL (no page-cache hit), then the
 -- same JSON line as report.lua. BENCH_KIND: "facets" (country, area, year, page) or
--- "search" (a word found in most practices, a country, a page), "rare" or "mixed"
--- (search and facets, for one client's flood); BENCH_AREAS: slugs.
+-- "search" (a word found in most practices, a country, a page), "rare", "map" (the
+-- practices map with new facet combinations) or "mixed" (search and facets, for one
+-- client's flood); BENCH_AREAS: slugs.
 -- "api" and "api-search": the same for the open data API's list (/api/v1/practices),
 -- a new URL each time so its cache never answers; a deeper page is a `limit` instead.
 local kind = os.getenv("BENCH_KIND") or "facets"
@@ -51,6 +52,10 @@ request = function()
   elseif this == "rare" then
     path = string.format("/practices/?q=%s&area=%s&year=%d",
       pick(rare), pick(areas), math.random(2005, 2025))
+  elseif kind == "map" then
+    -- The map with the list's filters: counted in the same facet index.
+    path = string.format("/map/?area=%s&evidence=%s&year=%d",
+      pick(areas), pick({"promising", "good", "best"}), math.random(2005, 2025))
   else
     path = string.format("/practices/?country=%s&area=%s&year=%d&page=%d",
       pick(countries), pick(areas), math.random(2005, 2025), math.random(1, 3))

@@ -9,6 +9,7 @@ from events import services
 from events.forms import EventTimesMixin, LocalDateTimeField, save_with_unique_slug
 from events.models import Event, Material, Registration, Speaker
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
+from spring_portal.countries import RegionAdminMixin
 
 
 class EventAdminForm(EventTimesMixin, forms.ModelForm):
@@ -22,8 +23,8 @@ class EventAdminForm(EventTimesMixin, forms.ModelForm):
         model = Event
         fields = [
             "title", "slug", "event_type", "format", "organiser", "language", "time_zone",
-            "start", "end", "venue", "address", "city", "country", "online_url", "summary",
-            "description", "agenda", "registration_mode", "registration_url", "capacity",
+            "start", "end", "venue", "address", "city", "country", "region", "online_url",
+            "summary", "description", "agenda", "registration_mode", "registration_url", "capacity",
             "registration_deadline", "recording_url", "key_insights", "participants_count",
         ]  # fmt: skip
 
@@ -62,7 +63,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
+class EventAdmin(RegionAdminMixin, ModerationAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "organiser", "event_type", "format", "start", "state"]
     list_filter = [
@@ -102,7 +103,7 @@ class EventAdmin(ModerationAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("When"), {"fields": ["time_zone", "start", "end"]}),
-        (_("Where"), {"fields": ["venue", "address", "city", "country", "online_url"]}),
+        (_("Where"), {"fields": ["venue", "address", "city", "country", "region", "online_url"]}),
         (_("Content"), {"fields": ["summary", "description", "agenda"]}),
         (
             _("Registration"),

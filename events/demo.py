@@ -132,6 +132,7 @@ EVENTS = [
         "address": "Avenue des Arts 50",
         "city": "Brussels",
         "country": "BE",
+        "region": "BE10",
         "summary": "A small working meeting of practitioners who submitted practices to SPRING.",
         "description": "Members of the SPRING communities of practice meet to compare how they "
         "collect evidence on their integration practices and how the SPRING assessment "
@@ -176,6 +177,7 @@ EVENTS = [
         "address": "Gonzagagasse 1",
         "city": "Vienna",
         "country": "AT",
+        "region": "AT13",
         "online_url": "https://www.icmpd.org/",
         "summary": "Using AMIF, ESF+ and ERDF together for integration in the 2021–2027 period.",
         "description": "The European Commission’s toolkit on the use of EU funds for the "

@@ -12,7 +12,7 @@ from members.models import Organisation
 from practices.forms import add_project_chooser
 from spring_portal import slugs
 from spring_portal.consent import LicenceConsentMixin
-from spring_portal.countries import grouped_country_choices
+from spring_portal.countries import grouped_country_choices, region_field_setup
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
 
@@ -116,6 +116,7 @@ class EventForm(LicenceConsentMixin, PortalFormMixin, EventTimesMixin, forms.Mod
                 "address",
                 "city",
                 "country",
+                "region",
                 "online_url",
             ),
         ),
@@ -157,6 +158,7 @@ class EventForm(LicenceConsentMixin, PortalFormMixin, EventTimesMixin, forms.Mod
             "address",
             "city",
             "country",
+            "region",
             "online_url",
             "summary",
             "description",
@@ -185,6 +187,7 @@ class EventForm(LicenceConsentMixin, PortalFormMixin, EventTimesMixin, forms.Mod
         self.fields["organiser"].help_text = _("Organisations you are an active member of.")
         add_project_chooser(self)
         self.fields["country"].choices = grouped_country_choices(self.fields["country"].choices)
+        region_field_setup(self, "country")
         self.init_times()
         if self.instance.pk and not self.is_bound:
             self.initial["speakers_text"] = "\n".join(

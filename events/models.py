@@ -25,6 +25,7 @@ from events.enums import (
 from members.models import Organisation
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
+from spring_portal.places import region_name, validate_region, validate_region_code
 from spring_portal.roles import is_moderator
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
 from spring_portal.uploads import GeneratedName
@@ -87,6 +88,13 @@ class Event(ModeratedModel):
         _("city"), max_length=120, blank=True, validators=[validate_single_line]
     )
     country = CountryField(_("country"), blank=True)
+    region = models.CharField(
+        _("region"),
+        max_length=4,
+        blank=True,
+        validators=[validate_region_code],
+        help_text=_("The NUTS 2 region of the venue."),
+    )
     online_url = models.URLField(
         _("online link"),
         blank=True,
@@ -269,6 +277,10 @@ class Event(ModeratedModel):
 
     # Moderation hooks -----------------------------------------------------------
 
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end <= self.start:
@@ -281,6 +293,11 @@ class Event(ModeratedModel):
             errors["capacity"] = _(
                 "The capacity cannot be lower than the %(count)s people already registered."
             ) % {"count": self.registered_count}
+        if self.region:
+            try:
+                validate_region(self.region, [self.country.code] if self.country else [])
+            except ValidationError as error:
+                errors["region"] = error
         if self.registration_mode == RegistrationMode.EXTERNAL and not self.registration_url:
             errors["registration_url"] = _("Give the address of the registration website.")
         if errors:

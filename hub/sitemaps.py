@@ -65,6 +65,8 @@ class PagesSitemap(Sitemap):
             "hub:call_list",
             "projects:list",
             "hub:evidence_list",
+            "insights:map",
+            "insights:statistics",
         ]
 
     def location(self, item):

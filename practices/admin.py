@@ -22,6 +22,7 @@ from practices.models import (
 )
 from practices.services import revision_changes
 from spring_portal.admin import ModerationAdminMixin, countries_in_use_filter
+from spring_portal.countries import RegionAdminMixin
 from spring_portal.moderation import ModerationState
 
 S = ModerationState
@@ -70,7 +71,8 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(ModerationAdminMixin, admin.ModelAdmin):
+class PracticeAdmin(RegionAdminMixin, ModerationAdminMixin, admin.ModelAdmin):
+    region_country_field = "countries"
     change_form_template = "admin/practices/practice_change_form.html"
     list_display = (
         "__str__",

@@ -46,8 +46,25 @@ HOUSES_DESCRIPTION = (
     "- outings and cultural activities that connect participants with the neighbourhood"
 )
 
-# title, organisation (name or ""), countries, region, scope, areas, target groups,
+# title, organisation (name or ""), countries, city or region, scope, areas, target groups,
 # funding, start, end (None = ongoing), budget, evaluation, summary, scores (7 criteria)
+# The NUTS 2 region of each demo place (the map and the region picker show them).
+DEMO_REGIONS = {
+    "Copenhagen": "DK01",
+    "Lombardy": "ITC4",
+    "Rotterdam": "NL36",
+    "Vienna": "AT13",
+    "Brussels": "BE10",
+    "Bucharest": "RO32",
+    "Amsterdam": "NL32",
+    "Lisbon": "PT1A",
+    "Sofia": "BG41",
+    "Athens": "EL30",
+    "Malmö": "SE22",
+    "Île-de-France": "FR10",
+    "Leipzig": "DED5",
+    "Barcelona": "ES51",
+}
 PRACTICES = [
     (
         'Denmark: Integration houses for women in Copenhagen 1:3 - "FAKTI"',
@@ -297,7 +314,7 @@ def seed(command):
     created = 0
     now = timezone.now()
     for index, row in enumerate(PRACTICES):
-        (title, org_name, countries, region, scope, area_slugs, group_slugs, funding_slugs,
+        (title, org_name, countries, place, scope, area_slugs, group_slugs, funding_slugs,
          start, end, budget, evaluation, summary, scores) = row  # fmt: skip
         if Practice.objects.filter(title=title).exists():
             continue
@@ -308,7 +325,8 @@ def seed(command):
             summary=summary,
             description=HOUSES_DESCRIPTION if "Copenhagen" in title else summary,
             countries=countries,
-            region=region,
+            city=place if place not in ("Lombardy", "Île-de-France") else "",
+            region=DEMO_REGIONS.get(place, ""),
             geographic_scope=scope,
             organisation=organisation,
             start_date=start,

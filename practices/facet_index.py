@@ -44,6 +44,9 @@ from spring_portal.models import FundingProgramme, IntegrationArea, Organisation
 from spring_portal.moderation import ModerationState
 from spring_portal.timeouts import statement_timeout
 
+# Part of the cache key: a deploy that changes what the index holds (2: regions) does
+# not load an index pickled by the previous code.
+INDEX_FORMAT = 2
 INDEX_SECONDS = 24 * 60 * 60
 MATCH_SECONDS = 600
 # Memory for the search lookup's bitmap: exact (not lossy) up to millions of rows.
@@ -157,6 +160,7 @@ def _build_sql():
         "SELECT 'order', 'title', array_agg(id ORDER BY title, id) FROM pub",
         "SELECT 'country', c, array_agg(id) FROM pub, "
         "unnest(string_to_array(countries, ',')) c WHERE c <> '' GROUP BY c",
+        "SELECT 'region', region, array_agg(id) FROM pub WHERE region <> '' GROUP BY region",
         "SELECT 'evidence', evidence_level, array_agg(id) FROM pub "
         "WHERE evidence_level <> '' GROUP BY evidence_level",
         # Table and column names below come from the models' _meta, never from input.
@@ -185,7 +189,7 @@ def _build_sql():
         )
     # The same rows as Practice.objects.published(): published originals.
     columns = (
-        "id, countries, evidence_level, start_date, end_date, is_ongoing, organisation_id, "
+        "id, countries, region, evidence_level, start_date, end_date, is_ongoing, organisation_id, "
         "published_at, title"
     )
     sql = f"SELECT {columns} FROM {practice} WHERE state = %(published)s AND revision_of_id IS NULL"  # noqa: S608
@@ -230,7 +234,7 @@ def facet_index() -> FacetIndex:
     once on the same two cores. The build runs under LIST_INDEX_TIMEOUT_MS, not
     the request's statement timeout: at a million practices it takes seconds."""
     today = timezone.localdate()
-    key = f"practices:facet-index:{facets_version()}:{today.isoformat()}"
+    key = f"practices:facet-index:{INDEX_FORMAT}:{facets_version()}:{today.isoformat()}"
     index = _memo.get(key)
     if index is not None:
         return index

@@ -7,13 +7,14 @@ Every filter is forgiving: values that are unknown or malformed are dropped
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from practices.enums import EvidenceLevel, RunningStatus, SortOrder
 from practices.models import Practice, running_status_expression
 from spring_portal import search
-from spring_portal.facets import Facet
+from spring_portal.facets import Facet, facet_labels, facet_result
 from spring_portal.models import FundingProgramme, IntegrationArea, OrganisationType, TargetGroup
 
 
@@ -192,3 +193,18 @@ def facets():
             )
         result.append(facet)
     return result
+
+
+def index_facets(index, counts, selected):
+    """Every facet of the list with its counts (`index.count(results)`) and labels in
+    the active language: what the list's and the map's filter forms show."""
+    language = (get_language() or "en").split("-")[0]
+    out = []
+    for facet in facets():
+        labels = facet_labels(facet)
+        rows = []
+        for value, number in counts.get(facet.name, {}).items():
+            label = index.label(facet.name, value, language) or labels.get(value, value)
+            rows.append((value, label, number))
+        out.append(facet_result(facet, rows, selected))
+    return out

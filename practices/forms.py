@@ -20,7 +20,7 @@ from practices.models import (
 )
 from practices.uploads import check_pdf, process_image
 from spring_portal.consent import LicenceConsentMixin
-from spring_portal.countries import CountryChooser
+from spring_portal.countries import CountryChooser, region_field_setup
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
 from spring_portal.text import validate_single_line
@@ -31,7 +31,7 @@ SECTIONS = (
     (
         "where",
         _("Where and who"),
-        ("countries", "region", "geographic_scope", "areas", "target_groups"),
+        ("countries", "region", "city", "geographic_scope", "areas", "target_groups"),
     ),
     (
         "organisation",
@@ -108,6 +108,7 @@ class PracticeForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
         self.fields["call"].empty_label = _("None")
         add_project_chooser(self)
         self.fields["countries"].help_text = _("Tick every country where the practice takes place.")
+        region_field_setup(self, "countries")
         for name in MARKDOWN_FIELDS:
             field = self.fields[name]
             field.widget.attrs.setdefault("rows", 4)

@@ -38,6 +38,7 @@ from spring_portal.moderation import (
     ModeratedQuerySet,
     ModerationState,
 )
+from spring_portal.places import region_name, validate_region, validate_region_code
 from spring_portal.roles import is_moderator
 from spring_portal.tasks import after_commit
 from spring_portal.text import (
@@ -76,6 +77,7 @@ CONTENT_FIELDS = (
     "description",
     "countries",
     "region",
+    "city",
     "geographic_scope",
     "organisation",
     "partners",
@@ -170,7 +172,16 @@ class Practice(ModeratedModel):
         help_text=_("Goals, activities and method. Markdown allowed."),
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)
-    region = models.CharField(_("region or city"), max_length=200, blank=True)
+    region = models.CharField(
+        _("region"),
+        max_length=4,
+        blank=True,
+        validators=[validate_region_code],
+        help_text=_("The NUTS 2 region where the practice takes place, if it is in one region."),
+    )
+    city = models.CharField(
+        _("city or locality"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     geographic_scope = models.CharField(
         _("geographic scope"), max_length=20, choices=GeographicScope.choices, blank=True
     )
@@ -379,6 +390,18 @@ class Practice(ModeratedModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             missing["end_date"] = _("The end date is before the start date.")
         return missing
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+    def clean(self):
+        super().clean()
+        if self.region:
+            try:
+                validate_region(self.region, [country.code for country in self.countries])
+            except ValidationError as error:
+                raise ValidationError({"region": error}) from None
 
     def validate_for_state(self, to_state):
         if to_state in (S.SUBMITTED, S.PUBLISHED):

@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -29,7 +28,7 @@ from hub.models import Call
 from practices import selectors, services
 from practices.enums import SortOrder
 from practices.facet_index import bits_from_ids, facet_index, ids_from_bits, search_matches
-from practices.filters import PracticeFilter, build_filterset, facets, selected_values
+from practices.filters import PracticeFilter, build_filterset, index_facets, selected_values
 from practices.forms import PracticeForm, document_formset, image_formset
 from practices.models import (
     Practice,
@@ -40,7 +39,6 @@ from spring_portal import ratelimit, search
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.decorators import verified_member_required
-from spring_portal.facets import facet_labels, facet_result
 from spring_portal.licence import licence_data, licence_link_header
 from spring_portal.links import absolute_url
 from spring_portal.models import StateChange
@@ -291,18 +289,7 @@ def _ordered_page(index, queryset, results, total, order, sort, start, stop):
 
 
 def _facets(index, results, selected):
-    """Every facet's counts over the results, from the index (no query)."""
-    counts = index.count(results)
-    language = (get_language() or "en").split("-")[0]
-    out = []
-    for facet in facets():
-        labels = facet_labels(facet)
-        rows = []
-        for value, number in counts.get(facet.name, {}).items():
-            label = index.label(facet.name, value, language) or labels.get(value, value)
-            rows.append((value, label, number))
-        out.append(facet_result(facet, rows, selected))
-    return out
+    return index_facets(index, index.count(results), selected)
 
 
 @cache_public_page
@@ -385,6 +372,7 @@ EXPORT_FIELDS = (
     "summary",
     "countries",
     "region",
+    "city",
     "geographic_scope",
     "areas",
     "target_groups",
@@ -426,6 +414,7 @@ def _export_row(practice):
         "summary": practice.summary,
         "countries": [c.code for c in practice.countries],
         "region": practice.region,
+        "city": practice.city,
         "geographic_scope": practice.geographic_scope,
         "areas": [t.name for t in practice.areas.all()],
         "target_groups": [t.name for t in practice.target_groups.all()],

@@ -40,3 +40,47 @@ def grouped_country_choices(choices):
     eu = [choice for choice in choices if choice[0] and choice[0] in EU_EEA]
     other = [choice for choice in choices if choice[0] and choice[0] not in EU_EEA]
     return [*blank, (_("EU and EEA"), eu), (_("Other countries"), other)]
+
+
+class RegionSelect(forms.Select):
+    """The NUTS 2 region <select>, one optgroup per country (works without JavaScript).
+
+    Each option carries its country (data-country) and the select names the country
+    field it follows (data-region-for); static/js/region-picker.js then offers only the
+    regions of the chosen country or countries."""
+
+    def __init__(self, country_field, attrs=None):
+        super().__init__({"data-region-for": country_field, **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        from spring_portal.places import regions
+
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        region = regions().get(str(value))
+        if region is not None:
+            option["attrs"]["data-country"] = region.country
+        return option
+
+
+def region_field_setup(form, country_field="country"):
+    """Give the form's `region` field the grouped picker (choices in the active language)."""
+    from spring_portal.places import region_choices
+
+    field = form.fields["region"]
+    field.widget = RegionSelect(country_field)
+    field.widget.choices = region_choices()
+
+
+class RegionAdminMixin:
+    """The grouped region <select> in the admin too (moderators pick, not type, a code)."""
+
+    region_country_field = "country"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            from spring_portal.places import region_choices
+
+            widget = RegionSelect(self.region_country_field)
+            widget.choices = region_choices()
+            return db_field.formfield(widget=widget)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

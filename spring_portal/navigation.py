@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 MAIN_NAV = [
     ("practices:list", _("Practices")),
     ("events:list", _("Events")),
+    ("insights:map", _("Map")),
     ("hub:news_list", _("News")),
     ("hub:document_list", _("Documents")),
     ("projects:list", _("Projects")),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hub",
     "reviews",
     "api",
+    "insights",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = i18n_patterns(
     path("methodology/", views.methodology, name="methodology"),
     path("events/", include("events.urls")),
     path("", include("hub.urls")),
+    path("", include("insights.urls")),
     prefix_default_language=False,
 )
 urlpatterns += [

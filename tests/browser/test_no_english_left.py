@@ -20,6 +20,7 @@ from django.utils import translation
 from django_countries import countries
 
 from members.models import Organisation, User
+from spring_portal.places import regions
 from tests.security.world import build_world
 
 # Proper nouns: the same in every language.
@@ -120,6 +121,8 @@ PUBLIC_PAGES = [
     "document",
     "join",
     "signup",
+    "map",
+    "statistics",
 ]
 MEMBER_PAGES = [
     "home",
@@ -182,6 +185,12 @@ def _same_country_names(language):
         return {name for code, name in countries if str(name) == english[code]}
 
 
+def _region_names():
+    """The region picker's options: Eurostat's official names, in the region's own
+    language whatever the interface's (Wien, Île-de-France, Cataluña)."""
+    return {f"{region.name} ({region.code})" for region in regions().values()}
+
+
 def _texts(page, path):
     response = page.goto(path)
     assert response.status == 200 and response.request.redirected_from is None, path
@@ -216,6 +225,7 @@ def test_interface_has_no_english_left(page, live_server, language):
     urls = dict(world.urls())
     allowed = PROPER_NOUNS | PROGRAMMES | SAME_WORD[language] | _content_strings(world)
     allowed |= _same_country_names(language) | _same_language_names(language)
+    allowed |= _region_names()
     found = _untranslated(page, [urls[label] for label in PUBLIC_PAGES], language, allowed)
     _log_in(page, world.users["author"], live_server.url)
     found |= {

@@ -140,6 +140,11 @@ def test_transfer_declared_moderated_confirmed_and_shown_on_both_pages(
     expect(org_transfers.get_by_role("link", name=TITLE)).to_be_visible()
     expect(org_transfers).to_contain_text("Confirmed by the practice's owners")
     assert_no_axe_violations(visitor, "organisation page with a transfer")
+    # ...and on the map's transfers layer: Italy's shape and its region in the table.
+    visitor.goto("/map/?layer=transfers")
+    expect(visitor.get_by_role("link", name="Italy: 1 transfer")).to_have_count(1)
+    expect(visitor.locator("main")).to_contain_text("Lombardia")
+    assert_no_axe_violations(visitor, "map of transfers")
 
 
 def test_message_to_practice_owner_delivered_rate_limited_and_refused_when_off(

@@ -24,7 +24,8 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     summary = "Newcomers practise the language with volunteers every week."
     description = "Weekly meetings in the public library with trained volunteers."
     countries = ["BE"]
-    region = "Brussels"
+    city = "Brussels"
+    region = "BE10"
     geographic_scope = "local"
     start_date = datetime.date(2021, 1, 1)
     is_ongoing = True

@@ -43,5 +43,9 @@ class Command(BaseCommand):
             # cookies, so its uncached figures come from bench/uncached.lua ("api" kinds).
             ("API practices list (JSON)", "/api/v1/practices"),
             ("API practices, two facets", f"/api/v1/practices?country={country}&area={area.slug}"),
+            ("map, practices", "/map/"),
+            ("map, practices, two facets", f"/map/?area={area.slug}&country={country}"),
+            ("map, events", "/map/?layer=events"),
+            ("statistics", "/statistics/"),
         ]
         self.stdout.write(json.dumps(pages))

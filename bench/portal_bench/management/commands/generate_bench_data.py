@@ -22,6 +22,7 @@ from members.models import Membership, Organisation, User
 from practices.models import Practice
 from spring_portal.models import IntegrationArea, OrganisationType, TargetGroup
 from spring_portal.moderation import ModerationState
+from spring_portal.places import regions_by_country
 
 BATCH = 2000
 COPY_FROM = 100_000
@@ -205,9 +206,17 @@ class Command(BaseCommand):
                     days=self.random.randint(-700, 365), hours=self.random.randint(0, 23)
                 )
                 subject = self.random.choice(SUBJECTS)
+                # Where the organisers are (the map's events layer) and, once past, how
+                # many took part (the statistics page).
+                country = self.random.choice(COUNTRIES)
+                regions = regions_by_country().get(country) or [None]
+                region = self.random.choice(regions)
                 rows.append(
                     Event(
                         title=f"{subject.capitalize()}: practitioners meet ({i})",
+                        country=country,
+                        region=region.code if region else "",
+                        participants_count=self.random.randint(10, 300) if begins < now else None,
                         slug=f"bench-event-{i}",
                         event_type=self.random.choice(EventType.values),
                         format=EventFormat.ONLINE,

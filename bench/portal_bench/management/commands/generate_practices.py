@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from practices.enums import BudgetRange, EvaluationType, EvidenceLevel, GeographicScope
 from practices.models import Practice, bump_facets_version
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
+from spring_portal.places import regions_by_country
 
 PLACES = {
     "AT": ("Austria", ["Vienna", "Graz", "Linz"]),
@@ -79,6 +80,14 @@ WORDS = [
 ]
 
 
+def _region(rng, code):
+    """A NUTS 2 region of the country (blank for a fifth, as real records often are)."""
+    regions = regions_by_country().get(code)
+    if not regions or rng.random() < 0.2:
+        return ""
+    return rng.choice(regions).code
+
+
 class Command(BaseCommand):
     help = "Create N published practices (bulk, for benchmarks)."
 
@@ -129,7 +138,8 @@ class Command(BaseCommand):
                 " ".join(rng.choices(WORDS, k=60)).capitalize() + "." for _ in range(3)
             ),
             countries=[code] + ([rng.choice(list(PLACES))] if rng.random() < 0.2 else []),
-            region=city,
+            city=city,
+            region=_region(rng, code),
             geographic_scope=rng.choice(GeographicScope.values),
             start_date=start,
             end_date=None if ongoing else start + datetime.timedelta(days=rng.randint(180, 2000)),
