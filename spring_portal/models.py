@@ -108,3 +108,7 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
+
+
+# Defined in its own module (it needs the moderation workflow, which needs StateChange).
+from spring_portal.content_translations import ContentTranslation  # noqa: E402, F401

@@ -25,6 +25,7 @@ WAITING = {
     "events.Event": ("submitted", "in_review"),
     "hub.Document": ("submitted", "in_review"),
     "members.Organisation": ("pending",),
+    "spring_portal.ContentTranslation": ("submitted", "in_review"),
 }
 SHOW = {"all": _("All"), "unassigned": _("Unassigned"), "mine": _("Assigned to me")}
 

@@ -269,6 +269,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPRING portal <noreply@sprin
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MODERATORS_EMAIL = env_list("MODERATORS_EMAIL", [])
 
+# Machine translation (optional): with a DeepL API key, moderators can make machine
+# drafts of translations, reviewed by a person before publication. Free-plan keys
+# (ending in ":fx") use api-free.deepl.com.
+DEEPL_API_KEY = env_str("DEEPL_API_KEY", "") or ""
+DEEPL_API_URL = (
+    env_str(
+        "DEEPL_API_URL",
+        "https://api-free.deepl.com" if DEEPL_API_KEY.endswith(":fx") else "https://api.deepl.com",
+    )
+    or ""
+).rstrip("/")
+DEEPL_TIMEOUT_SECONDS = env_int("DEEPL_TIMEOUT_SECONDS", 20, minimum=1)
+
 ADMIN_PATH = (env_str("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 
 # Security. Production defaults; HTTPS-only parts follow DJANGO_HTTPS.
