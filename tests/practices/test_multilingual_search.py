@@ -147,8 +147,8 @@ def test_a_translation_waiting_for_review_is_not_searched(client, corpus):
 
 @pytest.mark.django_db
 def test_withdrawn_publication_leaves_the_search(client, corpus):
-    from tests.factories import ModeratorFactory
     from spring_portal.moderation import transition
+    from tests.factories import ModeratorFactory
 
     translation = ContentTranslation.objects.get(language="fr")
     transition(translation, S.ARCHIVED, ModeratorFactory())
