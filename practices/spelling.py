@@ -1,84 +1,63 @@
-"""Tolerance of small typos in a search: the closest words of the practices' titles.
+"""Tolerance of small typos in a search: the closest words of the titles.
 
 The trigram extension (pg_trgm) is missing from the embedded server, so the portal
-keeps its own vocabulary: the distinct words (accents folded, lower case) of every
-published practice's title and of its published translations' titles, built by one
-query when a search first finds nothing and cached under the practices'
-facets_version. A word of the query that is not in the vocabulary is replaced by its
-closest vocabulary word (difflib's ratio, at least CUTOFF), if any.
+keeps its own vocabulary: SearchWord, the distinct words (accents folded, lower case)
+of the titles of practices and of their published translations, filled when their
+search vectors are stored. When a search finds nothing, each word of the query that is
+not in the vocabulary is replaced by its closest vocabulary word of a similar length
+(difflib's ratio, at least CUTOFF), if any; the correction is cached per
+facets_version like the search matches.
 """
 
 import difflib
+import hashlib
 import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection
 
-from practices.models import Practice, facets_version
-from spring_portal.content_translations import ContentTranslation
+from practices.models import facets_version
 from spring_portal.languages import fold
-from spring_portal.moderation import ModerationState
+from spring_portal.models import SearchWord
+from spring_portal.search import MIN_WORD_LENGTH
 
 CUTOFF = 0.8
-MIN_LENGTH = 4
-VOCABULARY_SECONDS = 24 * 60 * 60
+CORRECTION_SECONDS = 600
 _WORD = re.compile(r"\w+")
-_memo: dict[str, frozenset[str]] = {}
-
-
-def _build() -> frozenset[str]:
-    practices = Practice._meta.db_table
-    translations = ContentTranslation._meta.db_table
-    sql = (
-        "SELECT DISTINCT w FROM ("  # noqa: S608 - names from _meta
-        f"SELECT title FROM {practices} WHERE state = %(published)s AND revision_of_id IS NULL "
-        f"UNION ALL SELECT title FROM {translations} "
-        "WHERE state = %(published)s AND content_type_id = %(type)s"
-        ") titles, regexp_split_to_table(lower(spring_fold(title)), '[^[:alnum:]]+') w "
-        "WHERE length(w) >= %(min)s"
-    )
-    params = {
-        "published": ModerationState.PUBLISHED,
-        "type": ContentType.objects.get_for_model(Practice).pk,
-        "min": MIN_LENGTH,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return frozenset(row[0] for row in cursor.fetchall())
-
-
-def vocabulary() -> frozenset[str]:
-    key = f"practices:title-words:{facets_version()}"
-    words = _memo.get(key)
-    if words is None:
-        words = cache.get(key)
-        if words is None:
-            words = _build()
-            cache.set(key, words, VOCABULARY_SECONDS)
-        _memo.clear()
-        _memo[key] = words
-    return words
 
 
 def correct(query: str) -> str:
     """The query with each unknown word replaced by the closest title word ('' if none
-    was replaced). Quoted phrases and operators are kept as typed."""
-    words = vocabulary()
-    changed = False
+    was replaced). Operators and quotes are kept as typed."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"practices:correction:{facets_version()}:{digest}"
+    corrected = cache.get(key)
+    if corrected is None:
+        corrected = _correct(query)
+        cache.set(key, corrected, CORRECTION_SECONDS)
+    return corrected
+
+
+def _correct(query: str) -> str:
+    keys = {fold(word).lower() for word in _WORD.findall(query)}
+    keys = {key for key in keys if len(key) >= MIN_WORD_LENGTH}
+    if not keys:
+        return ""
+    known = set(SearchWord.objects.filter(word__in=keys).values_list("word", flat=True))
+    unknown = keys - known
+    if not unknown:
+        return ""
+    lengths = {n for key in unknown for n in range(len(key) - 2, len(key) + 3)}
+    candidates = list(SearchWord.objects.filter(length__in=lengths).values_list("word", "length"))
+    replacements = {}
+    for key in unknown:
+        near = [word for word, length in candidates if abs(length - len(key)) <= 2]
+        close = difflib.get_close_matches(key, near, n=1, cutoff=CUTOFF)
+        if close:
+            replacements[key] = close[0]
+    if not replacements:
+        return ""
 
     def replace(match):
-        nonlocal changed
-        word = match.group(0)
-        key = fold(word).lower()
-        if len(key) < MIN_LENGTH or key in words:
-            return word
-        candidates = [w for w in words if abs(len(w) - len(key)) <= 2]
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=CUTOFF)
-        if not close:
-            return word
-        changed = True
-        return close[0]
+        return replacements.get(fold(match.group(0)).lower(), match.group(0))
 
-    corrected = _WORD.sub(replace, query)
-    return corrected if changed else ""
+    return _WORD.sub(replace, query)

@@ -187,10 +187,54 @@ def translations_vector(model) -> _VectorSQL:
     return _VectorSQL(sql, (content_type.pk, ModerationState.PUBLISHED))
 
 
-def update_language_vector(queryset, field: str = "search_vector", **weights) -> int:
-    """Recompute stored multilingual vectors (original + its translations) in one UPDATE."""
+def update_language_vector(
+    queryset, field: str = "search_vector", title: str = "title", **weights
+) -> int:
+    """Recompute stored multilingual vectors (original + its translations) in one UPDATE,
+    and remember the words of their titles (the typo vocabulary)."""
     vector = language_vector(**weights) + translations_vector(queryset.model)
-    return queryset.update(**{field: vector})
+    updated = queryset.update(**{field: vector})
+    remember_title_words(queryset, title)
+    return updated
+
+
+MIN_WORD_LENGTH = 4
+
+
+def remember_title_words(queryset, title: str = "title") -> None:
+    """Add the words of the rows' titles and of their published translations' titles to
+    the typo vocabulary (SearchWord), in one INSERT."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from spring_portal.content_translations import ContentTranslation
+    from spring_portal.models import SearchWord
+    from spring_portal.moderation import ModerationState
+
+    model = queryset.model
+    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    column = model._meta.get_field(title).column
+    translations = ContentTranslation._meta.db_table
+    sql = (
+        f"INSERT INTO {SearchWord._meta.db_table} (word, length) "  # noqa: S608 - names from _meta
+        "SELECT DISTINCT w, length(w) FROM ("
+        f'SELECT "{column}" AS title FROM {table} WHERE "{pk}" IN ({ids_sql}) '
+        f"UNION ALL SELECT title FROM {translations} WHERE content_type_id = %s "
+        f"AND state = %s AND object_id IN ({ids_sql})"
+        ") titles, regexp_split_to_table(lower(spring_fold(title)), '[^[:alnum:]]+') w "
+        "WHERE length(w) BETWEEN %s AND 100 ON CONFLICT (word) DO NOTHING"
+    )
+    params = (
+        *ids_params,
+        ContentType.objects.get_for_model(model).pk,
+        ModerationState.PUBLISHED,
+        *ids_params,
+        MIN_WORD_LENGTH,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def query_configs(language: str | None) -> list[str]:

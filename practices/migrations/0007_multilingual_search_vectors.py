@@ -14,7 +14,7 @@ def refresh(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("practices", "0006_practice_title_upper_index"),
-        ("spring_portal", "0009_content_translation"),
+        ("spring_portal", "0010_search_word"),
     ]
 
     operations = [migrations.RunPython(refresh, migrations.RunPython.noop)]
