@@ -10,6 +10,7 @@ from events.models import Event, Speaker, validate_time_zone
 from members.enums import MembershipState
 from members.models import Organisation
 from spring_portal import slugs
+from spring_portal.content_translations import reader_language
 from spring_portal.countries import grouped_country_choices
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
@@ -164,6 +165,9 @@ class EventForm(PortalFormMixin, EventTimesMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not self.instance.pk and not self.is_bound:
+            # A new record is in the submitter's interface language unless they say.
+            self.initial["language"] = reader_language()
         self.fields["organiser"].queryset = (
             Organisation.objects.approved()
             .filter(memberships__user=user, memberships__state=MembershipState.ACTIVE)

@@ -6,6 +6,7 @@ from django_countries import countries
 from hub.enums import FollowKind
 from hub.models import Document
 from members.models import Organisation
+from spring_portal.content_translations import reader_language
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -18,7 +19,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         (
             "about",
             _("About the document"),
-            ("title", "summary", "doc_type", "languages", "organisation", "year"),
+            ("title", "summary", "language", "doc_type", "languages", "organisation", "year"),
         ),
         ("topics", _("Topics"), ("areas", "target_groups")),
         ("file", _("File or link"), ("file", "url")),
@@ -29,6 +30,7 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         fields = [
             "title",
             "summary",
+            "language",
             "doc_type",
             "languages",
             "organisation",
@@ -53,6 +55,13 @@ class DocumentForm(PortalFormMixin, forms.ModelForm):
         self.fields["areas"].queryset = IntegrationArea.objects.active()
         self.fields["target_groups"].queryset = TargetGroup.objects.active()
         self.fields["year"].widget.attrs.update({"min": 1950, "max": 2100})
+        # The record's language: the submitter's interface language unless they say.
+        self.fields["language"].required = False
+        if not self.instance.pk:
+            self.initial["language"] = reader_language()
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def sections(self):
         """[(id, heading, [bound fields])] for the template."""

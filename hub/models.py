@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
@@ -14,6 +15,7 @@ from django_countries.fields import CountryField
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
 from spring_portal import search, slugs
+from spring_portal.content_translations import Translatable, connect_translatable
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.text import LONG_TEXT_MAX_LENGTH, validate_single_line
@@ -37,8 +39,11 @@ class CallQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Call(models.Model):
+class Call(Translatable, models.Model):
     """A call for submissions ("submit your best practice until ...")."""
+
+    TRANSLATED_SUMMARY = None
+    TRANSLATED_SECTIONS = ("text",)
 
     class Accepts(models.TextChoices):
         PRACTICES = "practices", _("Best practices and projects")
@@ -58,6 +63,10 @@ class Call(models.Model):
     closes_on = models.DateField(_("closes on"))
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = CallQuerySet.as_manager()
 
@@ -91,6 +100,9 @@ class Call(models.Model):
     def days_left(self):
         return max((self.closes_on - timezone.localdate()).days, 0)
 
+    def is_translation_public(self):
+        return self.is_published
+
 
 class ChoiceArrayField(ArrayField):
     """An array of choices, edited as a list of checkboxes rather than comma-separated text."""
@@ -115,8 +127,10 @@ class NewsPostQuerySet(models.QuerySet):
         return self.published().filter(is_highlight=True)
 
 
-class NewsPost(models.Model):
+class NewsPost(Translatable, models.Model):
     """News written by the moderation team ("EU highlights")."""
+
+    TRANSLATED_SECTIONS = ("body",)
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -160,6 +174,7 @@ class NewsPost(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = NewsPostQuerySet.as_manager()
 
@@ -194,7 +209,7 @@ class DocumentQuerySet(ModeratedQuerySet):
         return self.select_related("organisation").prefetch_related("areas")
 
 
-class Document(ModeratedModel):
+class Document(Translatable, ModeratedModel):
     """A report, toolkit, study, policy brief or guidelines in the documents library."""
 
     ORGANISATION_FIELD = "organisation"
@@ -208,6 +223,13 @@ class Document(ModeratedModel):
         verbose_name=_("languages"),
         default=list,
         help_text=_("Languages the document is available in."),
+    )
+    language = models.CharField(
+        _("language of the record"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text=_("The language of the title and summary written here."),
     )
     organisation = models.ForeignKey(
         "members.Organisation",
@@ -241,6 +263,7 @@ class Document(ModeratedModel):
         _("link"), max_length=500, blank=True, help_text=_("Where the document can be read.")
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = DocumentQuerySet.as_manager()
 
@@ -273,15 +296,22 @@ class Document(ModeratedModel):
             base = slugs.slug_base(self.title, fallback="document")
             slugs.unique_slug(self, base, save=partial(super().save, *args, **kwargs))
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "summary", "publisher"} & set(update_fields):
+        if update_fields is None or {"title", "summary", "publisher", "language"} & set(
+            update_fields
+        ):
             self.update_search_vector()
 
     def update_search_vector(self):
-        """Refresh the stored vector; call again after the many-to-many fields change."""
+        """Refresh the stored vector (each text under its language's configuration, with
+        the published translations); call again after the many-to-many fields change."""
+        Document.refresh_search_vectors(Document.objects.filter(pk=self.pk))
+
+    @staticmethod
+    def refresh_search_vectors(queryset):
         from members.models import Organisation
 
-        search.update_vector(
-            Document.objects.filter(pk=self.pk),
+        search.update_language_vector(
+            queryset,
             A=["title"],
             B=["summary"],
             C=[
@@ -315,6 +345,10 @@ class Document(ModeratedModel):
                     _("Please complete: %(fields)s.") % {"fields": ", ".join(missing)},
                     code="incomplete",
                 )
+
+
+for _model in (Call, NewsPost, Document):
+    connect_translatable(_model)
 
 
 class FollowQuerySet(models.QuerySet):

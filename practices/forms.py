@@ -14,6 +14,7 @@ from practices.models import (
     PracticeImage,
 )
 from practices.uploads import check_pdf, process_image
+from spring_portal.content_translations import reader_language
 from spring_portal.countries import CountryChooser
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
@@ -85,6 +86,9 @@ class PracticeForm(PortalFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not self.instance.pk and not self.is_bound:
+            # A new record is in the submitter's interface language unless they say.
+            self.initial["language"] = reader_language()
         orgs = Organisation.objects.approved().filter(
             memberships__user=user, memberships__state=MembershipState.ACTIVE
         )

@@ -200,8 +200,8 @@ def role_of(user, record) -> str:
     is_admin = getattr(record, "is_organisation_admin", None)
     if is_admin and is_admin(user):
         return TranslatorRole.ORGANISATION_ADMIN
-    organisation_admins = getattr(record, "administrators", None)
-    if organisation_admins is not None and record.administrators().filter(pk=user.pk).exists():
+    memberships = getattr(record, "memberships", None)  # an organisation itself
+    if memberships is not None and memberships.admins().filter(user=user).exists():
         return TranslatorRole.ORGANISATION_ADMIN
     return TranslatorRole.MEMBER
 
@@ -377,7 +377,7 @@ def localize(record, requested: str | None = None, translations=None) -> Shown:
         if t.language != original
     ]
     offer_url = ""
-    if record.pk and missing in EU_LANGUAGE_CODES:
+    if record.pk and missing in EU_LANGUAGE_CODES and record.is_translation_public():
         offer_url = offer_translation_url(record, missing)
     return Shown(
         record=record,
