@@ -37,6 +37,7 @@ class Dashboard:
     registrations: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
     follows: list = field(default_factory=list)
+    untranslated: list = field(default_factory=list)
 
     @property
     def needs_me(self):
@@ -155,4 +156,56 @@ def dashboard_for(user, now=None):
         .order_by("organisation__name")
     )
     board.follows = list(Follow.objects.for_user(user))
+    board.untranslated = _untranslated(user)
     return board
+
+
+UNTRANSLATED_SHOWN = 20
+
+
+def _untranslated(user):
+    """The published practices, events and documents of the organisations `user`
+    administers that lack a published translation into an interface language: one
+    query per kind, the languages of the translations aggregated."""
+    from django.conf import settings
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Q
+
+    from events.models import Event
+    from hub.models import Document
+    from practices.models import Practice
+    from spring_portal.content_translations import offer_translation_url
+    from spring_portal.languages import language_name
+
+    admin_of = Membership.objects.admins().filter(user=user).values("organisation_id")
+    interface = [code for code, _name in settings.LANGUAGES]
+    rows = []
+    for queryset, field_name in (
+        (Practice.objects.published(), "organisation"),
+        (Event.objects.published(), "organiser"),
+        (Document.objects.published(), "organisation"),
+    ):
+        records = (
+            queryset.filter(**{f"{field_name}__in": admin_of})
+            .annotate(
+                translated=ArrayAgg(
+                    "translations__language",
+                    filter=Q(translations__state=S.PUBLISHED),
+                    distinct=True,
+                    default=[],
+                )
+            )
+            .order_by("-published_at", "-pk")
+        )
+        for record in records[:UNTRANSLATED_SHOWN]:
+            have = {record.original_language, *record.translated}
+            missing = [code for code in interface if code not in have]
+            if missing:
+                record.kind_label = record._meta.verbose_name
+                record.missing = [
+                    {"name": language_name(code), "url": offer_translation_url(record, code)}
+                    for code in missing
+                ]
+                rows.append(record)
+    rows.sort(key=lambda record: record.published_at or record.created_at, reverse=True)
+    return rows[:UNTRANSLATED_SHOWN]
