@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, F, Prefetch, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +40,7 @@ from spring_portal import machine_translation, ratelimit, search
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
 from spring_portal.content_translations import (
+    ContentTranslation,
     card_text,
     localize,
     reader_language,
@@ -382,6 +383,7 @@ EXPORT_FIELDS = (
     "evidence_level",
     "website",
     "language",
+    "translations",
     "published_at",
     "updated_at",
 )
@@ -398,7 +400,14 @@ def _export_page(request):
     start = (number - 1) * EXPORT_PAGE_SIZE
     practices = list(
         queryset.select_related("organisation").prefetch_related(
-            "areas", "target_groups", "funding_programmes"
+            "areas",
+            "target_groups",
+            "funding_programmes",
+            Prefetch(
+                "translations",
+                queryset=ContentTranslation.objects.published(),
+                to_attr="published_translations",
+            ),
         )[start : start + EXPORT_PAGE_SIZE + 1]
     )
     next_number = number + 1 if len(practices) > EXPORT_PAGE_SIZE else None
@@ -423,6 +432,18 @@ def _export_row(practice):
         "evidence_level": practice.evidence_level,
         "website": practice.website,
         "language": practice.language,
+        # Each published translation with its own language (issue 17).
+        "translations": [
+            {
+                "language": translation.language,
+                "title": translation.title,
+                "summary": translation.summary,
+                "url": absolute_url(translation.get_absolute_url()),
+                "machine_translated": translation.is_machine,
+                "outdated": translation.is_outdated,
+            }
+            for translation in practice.published_translations
+        ],
         "published_at": practice.published_at.isoformat() if practice.published_at else "",
         "updated_at": practice.updated_at.isoformat(),
     }
@@ -475,6 +496,8 @@ def export_csv(request):
     writer = csv.writer(response)
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
+        # CSV: the languages of the translations (their texts are in the JSON export).
+        row = {**row, "translations": [t["language"] for t in row["translations"]]}
         writer.writerow([safe_cell(row[name]) for name in EXPORT_FIELDS])
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     return _paging_headers(response, request, number, next_number)
