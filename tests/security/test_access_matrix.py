@@ -83,6 +83,14 @@ EXPECTED = {
     "admin practices": (302, 302, 302, 302, 200),
     "french home": (200, 200, 200, 200, 200),
     "german practices": (200, 200, 200, 200, 200),
+    "practice language version": (200, 200, 200, 200, 200),
+    "practice translation offer": (302, 200, 200, 200, 200),
+    # A record that is not public cannot be translated, even by its authors.
+    "draft practice translation offer": (302, 404, 404, 404, 404),
+    "event translation offer": (302, 200, 200, 200, 200),
+    # POST only (moderators, with a provider configured).
+    "practice machine draft": (405, 405, 405, 405, 405),
+    "admin translations": (302, 302, 302, 302, 200),
 }
 
 
