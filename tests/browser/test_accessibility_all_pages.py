@@ -32,7 +32,7 @@ NOT_HTML = {
     "news feed",
     "documents feed",
 }
-DJANGO_ADMIN = {"admin", "admin practices"}
+DJANGO_ADMIN = {"admin", "admin practices", "admin translations"}
 
 # The main pages, checked again in French and German (labels of World.urls()).
 MAIN_PUBLIC = [
