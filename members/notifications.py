@@ -74,6 +74,7 @@ EDIT_URLS = {
     "practices.practice": ("practices:edit", "pk"),
     "events.event": ("events:edit", "slug"),
     "hub.document": ("hub:document_edit", "slug"),
+    "spring_portal.contenttranslation": ("translation_edit", "pk"),
 }
 
 

@@ -14,9 +14,10 @@ class TranslationOfferForm(PortalFormMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language of your translation"))
     title = forms.CharField(label=_("Title"), max_length=255, validators=[validate_single_line])
 
-    def __init__(self, *args, record, **kwargs):
+    def __init__(self, *args, record, translation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
+        self.translation = translation
         original = record.original_language
         self.fields["language"].choices = [
             (code, name) for code, name in EU_LANGUAGES if code != original
@@ -42,6 +43,17 @@ class TranslationOfferForm(PortalFormMixin, forms.Form):
             self.originals[name] = source[name]
         # The honeypot last: PortalFormMixin added it before the text fields.
         self.order_fields([*[n for n in self.fields if n != "contact_phone_number"]])
+        if translation is not None:
+            # Corrections keep the language; the text starts from the translation.
+            self.fields["language"].disabled = True
+            self.initial.update(
+                {
+                    "language": translation.language,
+                    "title": translation.title,
+                    "summary": translation.summary,
+                    **(translation.sections or {}),
+                }
+            )
 
     def pairs(self):
         """(bound field, original text) per text field, for the side-by-side form."""
@@ -49,6 +61,8 @@ class TranslationOfferForm(PortalFormMixin, forms.Form):
 
     def clean_language(self):
         language = self.cleaned_data["language"]
+        if self.translation is not None:
+            return self.translation.language
         taken = (
             ContentTranslation.objects.for_record(self.record)
             .occupying()

@@ -19,7 +19,7 @@ from spring_portal.content_translations import (
 )
 from spring_portal.decorators import verified_member_required
 from spring_portal.languages import EU_LANGUAGE_CODES, language_name
-from spring_portal.moderation import ModerationState, transition
+from spring_portal.moderation import EDITABLE_STATES, ModerationState, transition
 from spring_portal.roles import is_moderator
 from spring_portal.translation_forms import MachineDraftForm, TranslationOfferForm
 
@@ -91,6 +91,55 @@ def _create(user, record, form) -> ContentTranslation:
         if translation.translator_role == TranslatorRole.MODERATOR:
             transition(translation, S.PUBLISHED, user)
     return translation
+
+
+@verified_member_required
+def edit(request, pk):
+    """The translator corrects their translation (a draft, or sent back with a message)
+    and submits it again."""
+    translation = ContentTranslation.objects.filter(pk=pk).first()
+    if translation is None or translation.created_by_id != request.user.pk:
+        raise Http404
+    if translation.state not in EDITABLE_STATES:
+        raise PermissionDenied(
+            _("This translation cannot be changed while it is reviewed or published.")
+        )
+    record = translation.record
+    if record is None:
+        raise Http404
+    form = TranslationOfferForm(request.POST or None, record=record, translation=translation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            translation.title = form.cleaned_data["title"]
+            translation.summary = form.cleaned_data.get("summary", "")
+            translation.sections = form.sections()
+            translation.source_digest = record.translation_digest()
+            translation.is_outdated = False
+            translation.save(
+                update_fields=[
+                    "title",
+                    "summary",
+                    "sections",
+                    "source_digest",
+                    "is_outdated",
+                    "updated_at",
+                ]
+            )
+            transition(translation, S.SUBMITTED, request.user)
+        messages.success(
+            request,
+            _("Thank you. The moderation team reviews your translation before it is shown."),
+        )
+        return redirect(record.get_absolute_url())
+    context = {
+        "record": record,
+        "form": form,
+        "translation": translation,
+        "message": translation.history().filter(to_state=S.CHANGES_REQUESTED).first(),
+        "original_language": record.original_language,
+        "original_language_name": language_name(record.original_language),
+    }
+    return render(request, "spring_portal/translation_offer.html", context)
 
 
 @require_POST

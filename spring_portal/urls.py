@@ -25,6 +25,7 @@ urlpatterns = i18n_patterns(
         translation_views.offer,
         name="translation_offer",
     ),
+    path("translations/<int:pk>/edit/", translation_views.edit, name="translation_edit"),
     path(
         "translations/<str:app_label>/<str:model>/<int:pk>/machine/",
         translation_views.machine_draft,

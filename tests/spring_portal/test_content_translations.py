@@ -385,3 +385,71 @@ def _published_french(practice):
     transition(translation, S.SUBMITTED, translation.created_by)
     transition(translation, S.PUBLISHED, ModeratorFactory())
     return translation
+
+
+# --- corrections after "changes requested" ----------------------------------------------
+
+
+def _sent_back(practice):
+    translator = UserFactory()
+    translation = ContentTranslation.objects.create(
+        record=practice, language="fr", title="Titre à revoir", created_by=translator
+    )
+    transition(translation, S.SUBMITTED, translator)
+    transition(translation, S.CHANGES_REQUESTED, ModeratorFactory(), message="Traduisez le résumé.")
+    return translation
+
+
+@pytest.mark.django_db
+def test_translator_corrects_a_translation_sent_back_and_resubmits(client, italian_practice):
+    translation = _sent_back(italian_practice)
+    client.force_login(translation.created_by)
+    url = reverse("translation_edit", kwargs={"pk": translation.pk})
+
+    page = client.get(url).content.decode()
+    assert "Traduisez le résumé." in page
+    assert 'value="Titre à revoir"' in page
+    response = client.post(url, {**FRENCH, "language": "de"})
+
+    assert response.status_code == 302
+    translation.refresh_from_db()
+    assert translation.state == S.SUBMITTED
+    assert translation.title == FRENCH["title"]
+    assert translation.language == "fr"  # the language is kept
+
+
+@pytest.mark.django_db
+def test_decision_notification_links_to_the_correction_page(
+    italian_practice, django_capture_on_commit_callbacks
+):
+    from members.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = _sent_back(italian_practice)
+
+    notification = Notification.objects.filter(recipient=translation.created_by).latest("pk")
+    assert notification.url.endswith(reverse("translation_edit", kwargs={"pk": translation.pk}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "other", "moderator"])
+def test_only_the_translator_may_correct(client, italian_practice, who):
+    translation = _sent_back(italian_practice)
+    if who == "other":
+        client.force_login(UserFactory())
+    elif who == "moderator":
+        client.force_login(ModeratorFactory())
+
+    response = client.get(reverse("translation_edit", kwargs={"pk": translation.pk}))
+
+    assert response.status_code == (302 if who == "anonymous" else 404)
+
+
+@pytest.mark.django_db
+def test_published_translation_cannot_be_corrected_by_the_translator(client, italian_practice):
+    translation = _published_french(italian_practice)
+    client.force_login(translation.created_by)
+
+    response = client.get(reverse("translation_edit", kwargs={"pk": translation.pk}))
+
+    assert response.status_code == 403
