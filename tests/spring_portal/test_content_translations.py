@@ -453,3 +453,17 @@ def test_published_translation_cannot_be_corrected_by_the_translator(client, ita
     response = client.get(reverse("translation_edit", kwargs={"pk": translation.pk}))
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_submitted_translation_waits_in_the_review_queue(client, italian_practice):
+    translator = UserFactory()
+    translation = ContentTranslation.objects.create(
+        record=italian_practice, language="fr", title="Titre en attente", created_by=translator
+    )
+    transition(translation, S.SUBMITTED, translator)
+    client.force_login(ModeratorFactory())
+
+    page = client.get(reverse("admin_review_queue")).content.decode()
+
+    assert "Titre en attente" in page
