@@ -31,7 +31,7 @@ from members.models import Organisation
 from spring_portal import machine_translation, ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
-from spring_portal.content_translations import localize
+from spring_portal.content_translations import localize, unknown_language_redirect
 from spring_portal.forms import has_control_characters
 from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -98,6 +98,8 @@ def _shown(request, record):
 @cache_public_page(params=LANG_PARAM)
 @require_safe
 def news_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     post = get_news_for_view(request, slug)
     context = {"post": post, "schema": news_schema(post), **_shown(request, post)}
     return render(request, "hub/news_detail.html", context)
@@ -126,6 +128,8 @@ def call_list(request):
 @cache_public_page(params=LANG_PARAM)
 @require_safe
 def call_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     call = get_object_or_404(Call.objects.visible(), slug=slug)
     context = {"call": call, "schema": call_schema(call), **_shown(request, call)}
     return render(request, "hub/call_detail.html", context)
@@ -164,6 +168,8 @@ def get_document_for_edit(request, slug):
 @cache_public_page(params=LANG_PARAM)
 @require_safe
 def document_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     document = get_document_for_view(request, slug)
     context = {
         "document": document,

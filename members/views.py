@@ -37,7 +37,7 @@ from members.stats import community_figures
 from practices import selectors as practice_selectors
 from spring_portal import machine_translation, ratelimit
 from spring_portal.caching import QueryParams, cache_public_page
-from spring_portal.content_translations import localize
+from spring_portal.content_translations import localize, unknown_language_redirect
 from spring_portal.decorators import verified_member_required
 from spring_portal.roles import is_moderator
 
@@ -202,6 +202,8 @@ def my_organisations(request):
 @cache_public_page(params=QueryParams(single={"lang"}))
 @require_safe
 def organisation_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     organisation = get_organisation_for_view(request, slug)
     shown = localize(organisation, requested=request.GET.get("lang"))
     members = (

@@ -45,6 +45,7 @@ from spring_portal.content_translations import (
     localize,
     reader_language,
     reader_translations,
+    unknown_language_redirect,
 )
 from spring_portal.decorators import verified_member_required
 from spring_portal.facets import facet_labels, facet_result
@@ -291,6 +292,8 @@ def _facets(index, results, selected):
 @cache_public_page(params=QueryParams(single={"lang"}))
 @require_safe
 def practice_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     practice = get_practice_for_view(request, slug)
     shown = localize(practice, requested=request.GET.get("lang"))
     areas = list(practice.areas.all())

@@ -443,3 +443,17 @@ def card_text(record) -> CardText:
     return CardText(
         getattr(record, record.TRANSLATED_TITLE), original_summary, record.original_language
     )
+
+
+def unknown_language_redirect(request):
+    """A redirect dropping ?lang= when it names no EU language, so made-up values
+    neither miss the page cache nor fill it (None when the parameter is fine)."""
+    from django.http import HttpResponseRedirect
+
+    value = request.GET.get("lang")
+    if value is None or value in EU_LANGUAGE_CODES:
+        return None
+    query = request.GET.copy()
+    del query["lang"]
+    encoded = query.urlencode()
+    return HttpResponseRedirect(f"{request.path}?{encoded}" if encoded else request.path)

@@ -467,3 +467,14 @@ def test_submitted_translation_waits_in_the_review_queue(client, italian_practic
     page = client.get(reverse("admin_review_queue")).content.decode()
 
     assert "Titre en attente" in page
+
+
+@pytest.mark.django_db
+def test_made_up_language_parameter_is_dropped_by_a_redirect(client, italian_practice):
+    url = italian_practice.get_absolute_url()
+
+    response = client.get(url, {"lang": "zz"})
+
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert client.get(url, {"lang": "pl"}).status_code == 200  # an EU language, shown as original
