@@ -12,6 +12,7 @@ from members.models import Organisation
 from practices.forms import add_project_chooser
 from spring_portal import slugs
 from spring_portal.consent import LicenceConsentMixin
+from spring_portal.content_translations import reader_language
 from spring_portal.countries import grouped_country_choices, region_field_setup
 from spring_portal.forms import PortalFormMixin
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
@@ -178,6 +179,9 @@ class EventForm(LicenceConsentMixin, PortalFormMixin, EventTimesMixin, forms.Mod
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_licence_consent(user, submitting="submit" in self.data)
+        if not self.instance.pk and not self.is_bound:
+            # A new record is in the submitter's interface language unless they say.
+            self.initial["language"] = reader_language()
         self.fields["organiser"].queryset = (
             Organisation.objects.approved()
             .filter(memberships__user=user, memberships__state=MembershipState.ACTIVE)

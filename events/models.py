@@ -6,6 +6,7 @@ from functools import cached_property
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -23,6 +24,7 @@ from events.enums import (
     RegistrationStatus,
 )
 from members.models import Organisation
+from spring_portal.content_translations import Translatable, connect_translatable
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.moderation import ModeratedModel, ModeratedQuerySet, ModerationState
 from spring_portal.places import region_name, validate_region, validate_region_code
@@ -58,8 +60,9 @@ class EventQuerySet(ModeratedQuerySet):
         return self.filter(organiser=organisation)
 
 
-class Event(ModeratedModel):
+class Event(Translatable, ModeratedModel):
     ORGANISATION_FIELD = "organiser"
+    TRANSLATED_SECTIONS = ("description", "agenda", "key_insights")
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -174,6 +177,8 @@ class Event(ModeratedModel):
         choices=RECORD_LANGUAGES,
         default="en",
     )
+
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = EventQuerySet.as_manager()
 
@@ -319,6 +324,9 @@ class Event(ModeratedModel):
                 % {"fields": ", ".join(missing)},
                 code="incomplete",
             )
+
+
+connect_translatable(Event)
 
 
 class Speaker(models.Model):

@@ -19,9 +19,10 @@ from events.enums import RegistrationStatus
 from events.filters import EventFilter
 from events.forms import EventForm, time_zone_names
 from events.models import Event
-from spring_portal import ratelimit
+from spring_portal import machine_translation, ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.content_translations import localize, unknown_language_redirect
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
 from spring_portal.spreadsheets import safe_cell
@@ -90,10 +91,13 @@ def event_list(request, period="upcoming"):
     )
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams(single={"lang"}))
 @require_safe
 def event_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     event = get_event_for_view(request, slug)
+    shown = localize(event, requested=request.GET.get("lang"))
     user = request.user
     registration = None
     if user.is_authenticated and event.uses_portal_registration:
@@ -110,6 +114,8 @@ def event_detail(request, slug):
         "events/detail.html",
         {
             "event": event,
+            "shown": shown,
+            "machine_translation": machine_translation.available() and is_moderator(user),
             "speakers": list(event.speakers.all()),
             "materials": list(event.materials.all()),
             "registration": registration,

@@ -2,20 +2,21 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import Document, EvidenceSummary, NewsPost
-from spring_portal.links import SiteUrlFeed
+from spring_portal.links import LanguageFeedMixin, SiteUrlFeed
 
 FEED_SIZE = 20
 
 
-class NewsFeed(SiteUrlFeed):
-    feed_type = Atom1Feed
+class NewsFeed(LanguageFeedMixin, SiteUrlFeed):
     title = _("SPRING portal: news")
     subtitle = _("EU highlights and news on migrant integration.")
     page_url_name = "hub:news_list"
     feed_url_name = "hub:news_feed"
 
     def items(self):
-        return NewsPost.objects.published().prefetch_related("tags")[:FEED_SIZE]
+        return NewsPost.objects.published().prefetch_related("tags", self.translations_prefetch())[
+            :FEED_SIZE
+        ]
 
     def item_title(self, item):
         return item.title
@@ -33,8 +34,7 @@ class NewsFeed(SiteUrlFeed):
         return [tag.name for tag in item.tags.all()]
 
 
-class DocumentFeed(SiteUrlFeed):
-    feed_type = Atom1Feed
+class DocumentFeed(LanguageFeedMixin, SiteUrlFeed):
     title = _("SPRING portal: documents")
     subtitle = _("Reports, toolkits, studies, policy briefs and guidelines on migrant integration.")
     page_url_name = "hub:document_list"
@@ -44,7 +44,7 @@ class DocumentFeed(SiteUrlFeed):
         return (
             Document.objects.published()
             .select_related("organisation")
-            .prefetch_related("areas")
+            .prefetch_related("areas", self.translations_prefetch())
             .order_by("-published_at")[:FEED_SIZE]
         )
 

@@ -10,6 +10,7 @@ from hub.enums import DocumentType, Language
 from hub.models import Document
 from members.models import Organisation
 from spring_portal import search
+from spring_portal.content_translations import reader_language
 from spring_portal.facets import Facet, count_facets
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -88,10 +89,11 @@ def document_listing(params) -> DocumentListing:
     query = search.clean_query(params.get("q"))
     filterset = DocumentFilter(params, queryset=Document.objects.published())
     documents = filterset.qs.distinct()
-    documents = search.search(documents, query)
+    language = reader_language()
+    documents = search.search(documents, query, language=language)
     facets = count_facets(documents, FACETS, params)
     if query:
-        documents = search.with_headline(documents, "summary", query)
+        documents = search.with_headline(documents, "summary", query, language=language)
         documents = documents.order_by("-rank", "-published_at", "pk")
     else:
         documents = documents.order_by("-published_at", "-year", "pk")

@@ -8,6 +8,7 @@ from hub.models import Document, EvidenceSummary
 from members.models import Organisation
 from practices.forms import add_project_chooser
 from spring_portal.consent import LicenceConsentMixin
+from spring_portal.content_translations import reader_language
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -20,7 +21,16 @@ class DocumentForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
         (
             "about",
             _("About the document"),
-            ("title", "summary", "doc_type", "languages", "organisation", "year", "project"),
+            (
+                "title",
+                "summary",
+                "language",
+                "doc_type",
+                "languages",
+                "organisation",
+                "year",
+                "project",
+            ),
         ),
         ("topics", _("Topics"), ("areas", "target_groups")),
         ("file", _("File or link"), ("file", "url")),
@@ -31,6 +41,7 @@ class DocumentForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
         fields = [
             "title",
             "summary",
+            "language",
             "doc_type",
             "languages",
             "organisation",
@@ -58,6 +69,13 @@ class DocumentForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
         self.fields["target_groups"].queryset = TargetGroup.objects.active()
         self.fields["year"].widget.attrs.update({"min": 1950, "max": 2100})
         add_project_chooser(self)
+        # The record's language: the submitter's interface language unless they say.
+        self.fields["language"].required = False
+        if not self.instance.pk:
+            self.initial["language"] = reader_language()
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def sections(self):
         """[(id, heading, [bound fields])] for the template."""

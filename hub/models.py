@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
@@ -14,6 +15,7 @@ from django_countries.fields import CountryField
 
 from hub.enums import DocumentType, FollowKind, Language, NewsStatus
 from spring_portal import search, slugs
+from spring_portal.content_translations import Translatable, connect_translatable
 from spring_portal.models import IntegrationArea, TargetGroup
 from spring_portal.moderation import (
     MODERATOR,
@@ -43,8 +45,11 @@ class CallQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Call(models.Model):
+class Call(Translatable, models.Model):
     """A call for submissions ("submit your best practice until ...")."""
+
+    TRANSLATED_SUMMARY = None
+    TRANSLATED_SECTIONS = ("text",)
 
     class Accepts(models.TextChoices):
         PRACTICES = "practices", _("Best practices and projects")
@@ -64,6 +69,10 @@ class Call(models.Model):
     closes_on = models.DateField(_("closes on"))
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.EN
+    )
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = CallQuerySet.as_manager()
 
@@ -97,6 +106,9 @@ class Call(models.Model):
     def days_left(self):
         return max((self.closes_on - timezone.localdate()).days, 0)
 
+    def is_translation_public(self):
+        return self.is_published
+
 
 class ChoiceArrayField(ArrayField):
     """An array of choices, edited as a list of checkboxes rather than comma-separated text."""
@@ -121,8 +133,10 @@ class NewsPostQuerySet(models.QuerySet):
         return self.published().filter(is_highlight=True)
 
 
-class NewsPost(models.Model):
+class NewsPost(Translatable, models.Model):
     """News written by the moderation team ("EU highlights")."""
+
+    TRANSLATED_SECTIONS = ("body",)
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -166,6 +180,7 @@ class NewsPost(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = NewsPostQuerySet.as_manager()
 
@@ -200,7 +215,7 @@ class DocumentQuerySet(ModeratedQuerySet):
         return self.select_related("organisation").prefetch_related("areas")
 
 
-class Document(ModeratedModel):
+class Document(Translatable, ModeratedModel):
     """A report, toolkit, study, policy brief or guidelines in the documents library."""
 
     ORGANISATION_FIELD = "organisation"
@@ -214,6 +229,13 @@ class Document(ModeratedModel):
         verbose_name=_("languages"),
         default=list,
         help_text=_("Languages the document is available in."),
+    )
+    language = models.CharField(
+        _("language of the record"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.EN,
+        help_text=_("The language of the title and summary written here."),
     )
     organisation = models.ForeignKey(
         "members.Organisation",
@@ -256,6 +278,7 @@ class Document(ModeratedModel):
         help_text=_("The funded project this document comes from (an evaluation, a final report)."),
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = DocumentQuerySet.as_manager()
 
@@ -288,15 +311,22 @@ class Document(ModeratedModel):
             base = slugs.slug_base(self.title, fallback="document")
             slugs.unique_slug(self, base, save=partial(super().save, *args, **kwargs))
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "summary", "publisher"} & set(update_fields):
+        if update_fields is None or {"title", "summary", "publisher", "language"} & set(
+            update_fields
+        ):
             self.update_search_vector()
 
     def update_search_vector(self):
-        """Refresh the stored vector; call again after the many-to-many fields change."""
+        """Refresh the stored vector (each text under its language's configuration, with
+        the published translations); call again after the many-to-many fields change."""
+        Document.refresh_search_vectors(Document.objects.filter(pk=self.pk))
+
+    @staticmethod
+    def refresh_search_vectors(queryset):
         from members.models import Organisation
 
-        search.update_vector(
-            Document.objects.filter(pk=self.pk),
+        search.update_language_vector(
+            queryset,
             A=["title"],
             B=["summary"],
             C=[
@@ -441,6 +471,10 @@ class EvidenceSummary(ModeratedModel):
                 raise ValidationError(
                     _("Cite at least one practice, document or project."), code="unsourced"
                 )
+
+
+for _model in (Call, NewsPost, Document):
+    connect_translatable(_model)
 
 
 class FollowQuerySet(models.QuerySet):

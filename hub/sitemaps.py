@@ -83,6 +83,31 @@ def _published_sitemap(model):
     return PublishedSitemap
 
 
+class TranslationSitemap(Sitemap):
+    """Each published translation's language version (record URL with ?lang=), for
+    records that are public themselves."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        from spring_portal.content_translations import ContentTranslation
+
+        translations = (
+            ContentTranslation.objects.published()
+            .select_related("content_type")
+            .prefetch_related("record")
+            .order_by("pk")
+        )
+        return [
+            translation
+            for translation in translations
+            if translation.record is not None and translation.record.is_translation_public()
+        ]
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 def sitemaps():
     """Every sitemap section."""
     return {
@@ -95,4 +120,5 @@ def sitemaps():
         "events": _published_sitemap(Event),
         "projects": _published_sitemap(Project),
         "evidence": _published_sitemap(EvidenceSummary),
+        "translations": TranslationSitemap,
     }

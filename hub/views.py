@@ -28,9 +28,10 @@ from hub.models import Call, Document, EvidenceSummary, Follow, NewsPost
 from hub.structured import call_schema, document_schema, news_schema
 from members.enums import DigestFrequency
 from members.models import Organisation
-from spring_portal import ratelimit
+from spring_portal import machine_translation, ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.content_translations import localize, unknown_language_redirect
 from spring_portal.forms import has_control_characters
 from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -83,11 +84,25 @@ def get_news_for_view(request, slug):
     return get_object_or_404(posts.prefetch_related("tags"), slug=slug)
 
 
-@cache_public_page
+LANG_PARAM = QueryParams(single={"lang"})
+
+
+def _shown(request, record):
+    """The record in the reader's language, and the moderator's machine-draft switch."""
+    return {
+        "shown": localize(record, requested=request.GET.get("lang")),
+        "machine_translation": machine_translation.available() and is_moderator(request.user),
+    }
+
+
+@cache_public_page(params=LANG_PARAM)
 @require_safe
 def news_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     post = get_news_for_view(request, slug)
-    return render(request, "hub/news_detail.html", {"post": post, "schema": news_schema(post)})
+    context = {"post": post, "schema": news_schema(post), **_shown(request, post)}
+    return render(request, "hub/news_detail.html", context)
 
 
 # Evidence summaries
@@ -187,11 +202,14 @@ def call_list(request):
     )
 
 
-@cache_public_page
+@cache_public_page(params=LANG_PARAM)
 @require_safe
 def call_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     call = get_object_or_404(Call.objects.visible(), slug=slug)
-    return render(request, "hub/call_detail.html", {"call": call, "schema": call_schema(call)})
+    context = {"call": call, "schema": call_schema(call), **_shown(request, call)}
+    return render(request, "hub/call_detail.html", context)
 
 
 # Documents library
@@ -226,11 +244,17 @@ def get_document_for_edit(request, slug):
     return document
 
 
-@cache_public_page
+@cache_public_page(params=LANG_PARAM)
 @require_safe
 def document_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     document = get_document_for_view(request, slug)
-    context = {"document": document, "schema": document_schema(document)}
+    context = {
+        "document": document,
+        "schema": document_schema(document),
+        **_shown(request, document),
+    }
     if not document.is_public:
         context["history"] = [c for c in document.history() if c.message]
         context["can_edit"] = document.is_author(request.user) and document.is_editable

@@ -41,6 +41,7 @@ class Dashboard:
     reviews: list = field(default_factory=list)
     is_reviewer: bool = False
     review_invitation: bool = False
+    untranslated: list = field(default_factory=list)
 
     @property
     def needs_me(self):
@@ -166,6 +167,7 @@ def dashboard_for(user, now=None):
     )
     board.follows = list(Follow.objects.for_user(user))
     _reviews(board, user, today)
+    board.untranslated = _untranslated(user)
     return board
 
 
@@ -186,3 +188,54 @@ def _reviews(board, user, today):
         )
         for assignment in board.reviews:
             assignment.overdue = assignment.due_on < today
+
+
+UNTRANSLATED_SHOWN = 20
+
+
+def _untranslated(user):
+    """The published practices, events and documents of the organisations `user`
+    administers that lack a published translation into an interface language: one
+    query per kind, the languages of the translations aggregated."""
+    from django.conf import settings
+    from django.contrib.postgres.aggregates import ArrayAgg
+    from django.db.models import Q
+
+    from events.models import Event
+    from hub.models import Document
+    from practices.models import Practice
+    from spring_portal.content_translations import offer_translation_url
+    from spring_portal.languages import language_name
+
+    admin_of = Membership.objects.admins().filter(user=user).values("organisation_id")
+    interface = [code for code, _name in settings.LANGUAGES]
+    rows = []
+    for queryset, field_name in (
+        (Practice.objects.published(), "organisation"),
+        (Event.objects.published(), "organiser"),
+        (Document.objects.published(), "organisation"),
+    ):
+        records = (
+            queryset.filter(**{f"{field_name}__in": admin_of})
+            .annotate(
+                translated=ArrayAgg(
+                    "translations__language",
+                    filter=Q(translations__state=S.PUBLISHED),
+                    distinct=True,
+                    default=[],
+                )
+            )
+            .order_by("-published_at", "-pk")
+        )
+        for record in records[:UNTRANSLATED_SHOWN]:
+            have = {record.original_language, *record.translated}
+            missing = [code for code in interface if code not in have]
+            if missing:
+                record.kind_label = record._meta.verbose_name
+                record.missing = [
+                    {"name": language_name(code), "url": offer_translation_url(record, code)}
+                    for code in missing
+                ]
+                rows.append(record)
+    rows.sort(key=lambda record: record.published_at or record.created_at, reverse=True)
+    return rows[:UNTRANSLATED_SHOWN]

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -21,6 +22,8 @@ from members.enums import (
     OrganisationState,
     PartnerRole,
 )
+from spring_portal.content_translations import Translatable, connect_translatable
+from spring_portal.languages import EU_LANGUAGES
 from spring_portal.models import IntegrationArea, OrganisationType
 from spring_portal.moderation import ModeratedBase
 from spring_portal.text import MEDIUM_TEXT_MAX_LENGTH
@@ -144,7 +147,11 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(state=OrganisationState.NO_ADMIN)
 
 
-class Organisation(DeletesReplacedFiles, ModeratedBase):
+class Organisation(Translatable, DeletesReplacedFiles, ModeratedBase):
+    # A translation covers the name (kept as written unless translated) and description.
+    TRANSLATED_TITLE = "name"
+    TRANSLATED_SUMMARY = None
+    TRANSLATED_SECTIONS = ("description",)
     """An organisation, community of practice or professional network."""
 
     FILE_FIELDS = ("logo",)
@@ -202,6 +209,10 @@ class Organisation(DeletesReplacedFiles, ModeratedBase):
         default=OrganisationState.DRAFT,
         db_index=True,
     )
+    language = models.CharField(
+        _("language of the description"), max_length=10, choices=EU_LANGUAGES, default="en"
+    )
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -251,6 +262,9 @@ class Organisation(DeletesReplacedFiles, ModeratedBase):
 class OrganisationEditQuerySet(models.QuerySet):
     def pending_names(self):
         return self.filter(kind=OrganisationEditKind.PENDING_NAME)
+
+
+connect_translatable(Organisation)
 
 
 class OrganisationEdit(models.Model):

@@ -75,6 +75,7 @@ EDIT_URLS = {
     "events.event": ("events:edit", "slug"),
     "hub.document": ("hub:document_edit", "slug"),
     "practices.project": ("projects:edit", "slug"),
+    "spring_portal.contenttranslation": ("translation_edit", "pk"),
 }
 
 

@@ -35,8 +35,9 @@ from members.notifications import mark_read
 from members.signals import INVITATION_SESSION_KEY
 from members.stats import community_figures
 from practices import selectors as practice_selectors
-from spring_portal import ratelimit
+from spring_portal import machine_translation, ratelimit
 from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.content_translations import localize, unknown_language_redirect
 from spring_portal.decorators import verified_member_required
 from spring_portal.roles import is_moderator
 
@@ -198,10 +199,13 @@ def my_organisations(request):
     )
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams(single={"lang"}))
 @require_safe
 def organisation_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     organisation = get_organisation_for_view(request, slug)
+    shown = localize(organisation, requested=request.GET.get("lang"))
     members = (
         organisation.memberships.filter(state=MembershipState.ACTIVE, user__is_public=True)
         .select_related("user")
@@ -215,6 +219,8 @@ def organisation_detail(request, slug):
         "members/organisation_detail.html",
         {
             "organisation": organisation,
+            "shown": shown,
+            "machine_translation": machine_translation.available() and is_moderator(request.user),
             "public_memberships": members,
             "own_membership": own,
             "join_form": JoinRequestForm(),

@@ -271,6 +271,66 @@ PRACTICES = [
     ),
 ]  # fmt: skip
 
+# Published translations of demo practices (EWSI publishes in English, French and
+# German): title prefix of the original -> [(language, title, summary, description,
+# machine-translated)].
+TRANSLATIONS = {
+    "Denmark: Integration houses for women in Copenhagen": [
+        (
+            "fr",
+            "Danemark : maisons d’intégration pour les femmes à Copenhague – Diversity Works",
+            "Les maisons d’intégration de Copenhague sont de petits centres de quartier où "
+            "des femmes issues de minorités apprennent le danois, reçoivent des conseils et "
+            "tissent des liens.",
+            "Des associations gèrent ces maisons avec le soutien de la municipalité : "
+            "permanences de conseil, groupes de conversation en danois, ateliers santé et "
+            "recherche d’emploi, sorties culturelles dans le quartier.",
+            False,
+        ),
+        (
+            "de",
+            "Dänemark: Integrationshäuser für Frauen in Kopenhagen – Diversity Works",
+            "Die Integrationshäuser in Kopenhagen sind kleine Stadtteilzentren, in denen Frauen "
+            "aus Minderheiten Dänisch lernen, Beratung erhalten und Kontakte knüpfen.",
+            "Gemeinnützige Träger führen die Häuser mit Unterstützung der Stadt: offene "
+            "Beratung, dänische Gesprächsgruppen, Workshops zu Gesundheit und Arbeitssuche.",
+            True,
+        ),
+    ],
+    "France: Digital help for the ANEF": [
+        (
+            "fr",
+            "France : aide numérique pour la procédure ANEF de titre de séjour",
+            "Des bénévoles dans les bibliothèques publiques aident les personnes étrangères à "
+            "effectuer la démarche de titre de séjour de l’Administration numérique pour les "
+            "étrangers en France.",
+            "",
+            False,
+        ),
+    ],
+    "Germany: School integration classes": [
+        (
+            "de",
+            "Deutschland: Integrationsklassen mit Sprachförderung in Leipzig",
+            "Schülerinnen und Schüler, die im Laufe des Jahres ankommen, besuchen vom ersten "
+            "Tag an reguläre Klassen, mit zwei Stunden Deutschförderung am Tag und einer "
+            "zweisprachigen Assistenz.",
+            "",
+            False,
+        ),
+    ],
+    "Italy: Welcome corridors into work": [
+        (
+            "it",
+            "Italia: corridoi di accoglienza verso il lavoro per rifugiati – ISMU",
+            "Un percorso che accompagna i rifugiati dall’arrivo al primo contratto di lavoro, "
+            "con formazione, tutoraggio e imprese partner.",
+            "",
+            False,
+        ),
+    ],
+}
+
 SCORE_FIELDS = (
     "relevance",
     "effectiveness",
@@ -365,7 +425,8 @@ def seed(command):
             message="Thank you for sharing this practice.",
         )
         created += 1
-    command.stdout.write(f"Practices: {created} created.")
+    translated = _seed_translations(moderator)
+    command.stdout.write(f"Practices: {created} created, {translated} translations.")
     _seed_transfers(command, moderator)
     _seed_messages_and_collections(command)
 
@@ -488,6 +549,39 @@ def _seed_messages_and_collections(command):
         collection = Collection.objects.create(owner=anna, name="Ideas for Vienna")
         CollectionItem.objects.create(collection=collection, practice=houses.last())
     command.stdout.write("Messages and collections: done.")
+
+
+def _seed_translations(moderator):
+    from spring_portal.content_translations import ContentTranslation, TranslatorRole
+
+    done = 0
+    for prefix, versions in TRANSLATIONS.items():
+        practice = Practice.objects.filter(title__startswith=prefix).first()
+        if practice is None:
+            continue
+        for language, title, summary, description, machine in versions:
+            if ContentTranslation.objects.for_record(practice).filter(language=language).exists():
+                continue
+            now = timezone.now()
+            ContentTranslation.objects.create(
+                record=practice,
+                language=language,
+                title=title,
+                summary=summary,
+                sections={"description": description} if description else {},
+                created_by=moderator,
+                translator_role=TranslatorRole.MODERATOR,
+                is_machine=machine,
+                machine_provider="DeepL" if machine else "",
+                source_digest=practice.translation_digest(),
+                state=ModerationState.PUBLISHED,
+                submitted_at=now,
+                published_at=now,
+                state_changed_at=now,
+            )
+            done += 1
+        practice.translations_changed()
+    return done
 
 
 def reset(command):

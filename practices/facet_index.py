@@ -265,12 +265,17 @@ def facet_index() -> FacetIndex:
     return index
 
 
-def search_matches(query: str) -> int:
+def search_matches(query: str, language: str = "en") -> int:
     """Bitset of the practices matching the search text (any state: FacetIndex.filter
-    keeps the published ones), cached per facets_version: one GIN lookup, ids only."""
+    keeps the published ones), cached per facets_version: one GIN lookup, ids only.
+
+    The text is searched under the reader's language's configuration and "simple"
+    (spring_portal.search.multilingual_query); a practice matching in its original and
+    in several translations is one bit, so facets count it once."""
     from spring_portal import search
 
-    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    configs = ",".join(search.query_configs(language))
+    digest = hashlib.sha256(f"{configs}|{query}".encode()).hexdigest()[:32]
     key = f"practices:match:{facets_version()}:{digest}"
     blob = cache.get(key)
     if blob is not None:
@@ -284,7 +289,9 @@ def search_matches(query: str) -> int:
     # scan is off, with memory for an exact bitmap at a million rows, for this one
     # statement (set_config(..., true) lasts to the end of the request's transaction,
     # so the previous values are put back).
-    matching = Practice.objects.filter(search_vector=search.make_query(query)).order_by()
+    matching = Practice.objects.filter(
+        search_vector=search.multilingual_query(query, language)
+    ).order_by()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('work_mem'), set_config('enable_seqscan', 'off', true), "

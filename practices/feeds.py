@@ -1,20 +1,22 @@
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
-from spring_portal.links import SiteUrlFeed
+from spring_portal.links import LanguageFeedMixin, SiteUrlFeed
 from spring_portal.text import plain_excerpt
 
 
-class NewPracticesFeed(SiteUrlFeed):
-    feed_type = Atom1Feed
+class NewPracticesFeed(LanguageFeedMixin, SiteUrlFeed):
     title = _("SPRING portal: new integration practices")
     subtitle = _("Practices newly published in the SPRING database of integration practices.")
     page_url_name = "practices:list"
     feed_url_name = "practices:feed"
 
     def items(self):
-        return Practice.objects.recent(30).select_related("organisation")
+        return (
+            Practice.objects.recent(30)
+            .select_related("organisation")
+            .prefetch_related(self.translations_prefetch())
+        )
 
     def item_title(self, item):
         return item.title

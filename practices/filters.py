@@ -105,7 +105,9 @@ class PracticeFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return search.search(queryset, value)
+        from spring_portal.content_translations import reader_language
+
+        return search.search(queryset, value, language=reader_language())
 
     def filter_country(self, queryset, name, value):
         condition = Q()

@@ -20,6 +20,7 @@ from practices.models import (
 )
 from practices.uploads import check_pdf, process_image
 from spring_portal.consent import LicenceConsentMixin
+from spring_portal.content_translations import reader_language
 from spring_portal.countries import CountryChooser, region_field_setup
 from spring_portal.forms import CleanTextMixin, PortalFormMixin
 from spring_portal.images import ImageUploadField
@@ -93,6 +94,9 @@ class PracticeForm(LicenceConsentMixin, PortalFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.add_licence_consent(user, submitting=self.data.get("action") == "submit")
+        if not self.instance.pk and not self.is_bound:
+            # A new record is in the submitter's interface language unless they say.
+            self.initial["language"] = reader_language()
         orgs = Organisation.objects.approved().filter(
             memberships__user=user, memberships__state=MembershipState.ACTIVE
         )

@@ -5,6 +5,7 @@ import uuid
 from functools import partial
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from practices.enums import (
     TransferStatus,
 )
 from spring_portal import search, slugs
+from spring_portal.content_translations import Translatable, connect_translatable
 from spring_portal.languages import RECORD_LANGUAGES
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.moderation import (
@@ -146,8 +148,20 @@ class PracticeQuerySet(ModeratedQuerySet):
         return self.alias(_running=running_status_expression()).filter(_running=status)
 
 
-class Practice(ModeratedModel):
+class Practice(Translatable, ModeratedModel):
     ORGANISATION_FIELD = "organisation"
+    # The free-text sections a translation covers (besides title and summary).
+    TRANSLATED_SECTIONS = (
+        "description",
+        "outcomes",
+        "evaluation_method",
+        "evidence_of_effect",
+        "sustainability",
+        "transferability",
+        "innovation",
+        "inspiring_tools",
+        "partners",
+    )
 
     title = models.CharField(
         _("title"),
@@ -288,6 +302,7 @@ class Practice(ModeratedModel):
         db_index=True,
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    translations = GenericRelation("spring_portal.ContentTranslation")
 
     objects = PracticeQuerySet.as_manager()
 
@@ -336,19 +351,27 @@ class Practice(ModeratedModel):
     def update_search_vector(self):
         Practice.refresh_search_vectors(Practice.objects.filter(pk=self.pk))
 
+    def translations_changed(self):
+        """A translation was published, corrected or withdrawn: search and facets follow."""
+        self.update_search_vector()
+        bump_facets_version()
+
     @staticmethod
     def refresh_search_vectors(queryset):
-        """Weighted vector: title A, summary B, description, organisation, taxonomy C."""
-        search.update_vector(
+        """Weighted vector, each text under its own language's configuration, accents
+        folded: title A (and once more word for word), summary B, description,
+        organisation, taxonomy C; then every
+        published translation (spring_portal.search.translations_vector)."""
+        organisation = Practice.organisation.field.related_model
+        terms = (IntegrationArea, TargetGroup, FundingProgramme)
+        search.update_language_vector(
             queryset,
-            A=["title"],
+            A=["title", ("title", "simple")],
             B=["summary"],
             C=[
                 "description",
-                search.related_text(Practice.organisation.field.related_model, "practices", "name"),
-                search.related_text(IntegrationArea, "practices"),
-                search.related_text(TargetGroup, "practices"),
-                search.related_text(FundingProgramme, "practices"),
+                search.related_text(organisation, "practices", "name"),
+                *(search.related_text(term, "practices") for term in terms),
             ],
         )
 
@@ -486,6 +509,7 @@ def _taxonomy_changed(sender, instance, action, reverse, **kwargs):
         instance.update_search_vector()
 
 
+connect_translatable(Practice)
 for _m2m in (Practice.areas, Practice.target_groups, Practice.funding_programmes):
     models.signals.m2m_changed.connect(_taxonomy_changed, sender=_m2m.through)
 models.signals.post_delete.connect(bump_facets_version, sender=Practice)

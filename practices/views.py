@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models import Case, F, Func, Prefetch, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,7 @@ from django.views.decorators.http import (
 from psycopg.errors import QueryCanceled
 
 from hub.models import Call
-from practices import selectors, services
+from practices import selectors, services, spelling
 from practices.enums import SortOrder
 from practices.facet_index import bits_from_ids, facet_index, ids_from_bits, search_matches
 from practices.filters import PracticeFilter, build_filterset, index_facets, selected_values
@@ -35,9 +35,17 @@ from practices.models import (
     PracticeDocument,
     PracticeImage,
 )
-from spring_portal import ratelimit, search
+from spring_portal import machine_translation, ratelimit, search
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.content_translations import (
+    ContentTranslation,
+    card_text,
+    localize,
+    reader_language,
+    reader_translations,
+    unknown_language_redirect,
+)
 from spring_portal.decorators import verified_member_required
 from spring_portal.licence import licence_data, licence_link_header
 from spring_portal.links import absolute_url
@@ -143,8 +151,9 @@ def _ordered(queryset, query, sort):
         # A visitor who types a practice's exact title expects it first.
         exact = Case(When(title__iexact=query, then=Value(1)), default=Value(0))
         if "rank" not in queryset.query.annotations:
+            search_query = search.multilingual_query(query, reader_language())
             queryset = queryset.annotate(
-                rank=SearchRank(F("search_vector"), search.make_query(query), normalization=1)
+                rank=SearchRank(F("search_vector"), search_query, normalization=1)
             )
         return queryset.alias(exact=exact).order_by("-exact", "-rank", "-published_at", "-pk")
     if sort == SortOrder.TITLE:
@@ -189,7 +198,16 @@ def _list_unavailable(request, message, status):
 def _list_context(index, filterset, queryset, query, sort, params):
     """The page: counts from the facet index, the page's rows from one bounded query."""
     selected = selected_values(filterset)
-    matches = search_matches(query) if query else None
+    language = reader_language()
+    matches = search_matches(query, language) if query else None
+    corrected_from = ""
+    if query and not matches:
+        # Nothing found: a small typo in a title word ("integraton")? Search the
+        # closest title words instead and say so.
+        suggestion = spelling.correct(query)
+        if suggestion and suggestion != query:
+            corrected_from, query = query, suggestion
+            matches = search_matches(query, language)
     results = index.filter(selected, matches)
     total = results.bit_count()
     paginator = CappedPaginator(queryset, PER_PAGE, count=total)
@@ -201,13 +219,18 @@ def _list_context(index, filterset, queryset, query, sort, params):
     if total:
         start, stop = page.start_index() - 1, page.end_index()
         rows = _page_rows(index, queryset, results, total, query, sort, start, stop)
-        rows = rows.select_related("organisation").prefetch_related("areas")
+        rows = rows.select_related("organisation").prefetch_related(
+            "areas", reader_translations(language)
+        )
         if query:
             source = Concat("summary", Value(" "), "description", output_field=TextField())
-            rows = search.with_headline(rows, source, query)
+            rows = search.with_headline(rows, source, query, language=language)
         practices = list(rows)
     for practice in practices:
-        practice.snippet = search.highlight(getattr(practice, "headline", ""))
+        practice.card = card_text(practice)
+        # The snippet quotes the original: not shown over a translated card.
+        if not practice.card.translation:
+            practice.snippet = search.highlight(getattr(practice, "headline", ""))
     query_without_page = params.copy()
     query_without_page.pop("page", None)
     return {
@@ -217,6 +240,7 @@ def _list_context(index, filterset, queryset, query, sort, params):
         "paginator": paginator,
         "practices": practices,
         "query": query,
+        "corrected_from": corrected_from,
         "sort": sort,
         "sort_choices": [
             (value, label)
@@ -292,10 +316,13 @@ def _facets(index, results, selected):
     return index_facets(index, index.count(results), selected)
 
 
-@cache_public_page
+@cache_public_page(params=QueryParams(single={"lang"}))
 @require_safe
 def practice_detail(request, slug):
+    if redirect_to := unknown_language_redirect(request):
+        return redirect_to
     practice = get_practice_for_view(request, slug)
+    shown = localize(practice, requested=request.GET.get("lang"))
     areas = list(practice.areas.all())
     groups = list(practice.target_groups.all())
     funding = list(practice.funding_programmes.all())
@@ -312,26 +339,30 @@ def practice_detail(request, slug):
         "related": selectors.related(practice),
         "transfers": selectors.transfers_of(practice) if practice.is_public else [],
         "is_author": is_author,
-        "schema": _schema(practice, areas),
+        "schema": _schema(practice, areas, shown),
+        "shown": shown,
+        "machine_translation": machine_translation.available() and is_moderator(request.user),
     }
     return render(request, "practices/practice_detail.html", context)
 
 
-def _schema(practice, areas):
+def _schema(practice, areas, shown):
     """schema.org data for the practice page (rendered by {% structured_data %})."""
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
-        "name": practice.title,
-        "description": practice.summary,
+        "name": shown.title,
+        "description": shown.summary,
         "url": absolute_url(practice.get_absolute_url()),
         "dateModified": practice.updated_at,
-        "inLanguage": practice.language,
+        "inLanguage": shown.language,
         "keywords": ", ".join(area.name for area in areas),
         "spatialCoverage": [
             {"@type": "Country", "name": country.name} for country in practice.countries
         ],
     }
+    if shown.translation is not None:
+        data["translationOfWork"] = {"@type": "CreativeWork", "inLanguage": practice.language}
     if practice.published_at:
         data["datePublished"] = practice.published_at
     if practice.organisation_id:
@@ -384,6 +415,7 @@ EXPORT_FIELDS = (
     "evidence_level",
     "website",
     "language",
+    "translations",
     "published_at",
     "updated_at",
 )
@@ -400,7 +432,14 @@ def _export_page(request):
     start = (number - 1) * EXPORT_PAGE_SIZE
     practices = list(
         queryset.select_related("organisation").prefetch_related(
-            "areas", "target_groups", "funding_programmes"
+            "areas",
+            "target_groups",
+            "funding_programmes",
+            Prefetch(
+                "translations",
+                queryset=ContentTranslation.objects.published(),
+                to_attr="published_translations",
+            ),
         )[start : start + EXPORT_PAGE_SIZE + 1]
     )
     next_number = number + 1 if len(practices) > EXPORT_PAGE_SIZE else None
@@ -426,6 +465,18 @@ def _export_row(practice):
         "evidence_level": practice.evidence_level,
         "website": practice.website,
         "language": practice.language,
+        # Each published translation with its own language (issue 17).
+        "translations": [
+            {
+                "language": translation.language,
+                "title": translation.title,
+                "summary": translation.summary,
+                "url": absolute_url(translation.get_absolute_url()),
+                "machine_translated": translation.is_machine,
+                "outdated": translation.is_outdated,
+            }
+            for translation in practice.published_translations
+        ],
         "published_at": practice.published_at.isoformat() if practice.published_at else "",
         "updated_at": practice.updated_at.isoformat(),
     }
@@ -480,6 +531,8 @@ def export_csv(request):
     writer = csv.writer(response)
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
+        # CSV: the languages of the translations (their texts are in the JSON export).
+        row = {**row, "translations": [t["language"] for t in row["translations"]]}
         writer.writerow([safe_cell(row[name]) for name in EXPORT_FIELDS])
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     return _paging_headers(response, request, number, next_number)

@@ -334,3 +334,99 @@ def countries_in_use_filter(field_name="country", *, multiple=False, parameter="
             return queryset.filter(**{field_name: code})
 
     return CountriesInUseFilter
+
+
+# Translations of content -----------------------------------------------------------------
+
+from django.utils.html import format_html, format_html_join  # noqa: E402
+
+from spring_portal.content_translations import ContentTranslation  # noqa: E402
+
+
+@admin.register(ContentTranslation)
+class ContentTranslationAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "language",
+        "content_type",
+        "state",
+        "translator_role",
+        "is_machine",
+        "is_outdated",
+        "created_by",
+    ]
+    list_filter = ["state", "language", "content_type", "is_machine", "is_outdated"]
+    search_fields = ["title"]
+    list_select_related = ["content_type", "created_by", "assigned_to"]
+    readonly_fields = [
+        "record_link",
+        "original_text",
+        "created_by",
+        "translator_role",
+        "is_machine",
+        "machine_provider",
+        "state",
+        "submitted_at",
+        "published_at",
+    ]
+    fields = [
+        "record_link",
+        "language",
+        "title",
+        "summary",
+        "sections",
+        "original_text",
+        "is_outdated",
+        "created_by",
+        "translator_role",
+        "is_machine",
+        "machine_provider",
+        "state",
+        "submitted_at",
+        "published_at",
+    ]
+    actions = ["mark_up_to_date"]
+
+    def has_add_permission(self, request):
+        return False  # translations are offered from the record's page
+
+    @admin.display(description=_("translation of"))
+    def record_link(self, obj):
+        record = obj.record
+        if record is None:
+            return "—"
+        url = getattr(record, "get_absolute_url", lambda: "")()
+        return format_html('<a href="{}">{}</a> ({})', url, record, record._meta.verbose_name)
+
+    @admin.display(description=_("original text"))
+    def original_text(self, obj):
+        record = obj.record
+        if record is None:
+            return "—"
+        rows = ((name, text) for name, text in record.translation_source().items() if text)
+        return format_html(
+            '<div lang="{}">{}</div>',
+            record.original_language,
+            format_html_join("", "<p><strong>{}</strong><br>{}</p>", rows),
+        )
+
+    @admin.action(description=_("Mark as up to date with the original"))
+    def mark_up_to_date(self, request, queryset):
+        done = 0
+        for translation in queryset:
+            if translation.record is None:
+                continue
+            translation.source_digest = translation.record.translation_digest()
+            translation.is_outdated = False
+            translation.save(update_fields=["source_digest", "is_outdated", "updated_at"])
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d translation marked up to date.",
+                "%(count)d translations marked up to date.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )

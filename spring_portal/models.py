@@ -108,3 +108,24 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
+
+
+class SearchWord(models.Model):
+    """A word of a searchable title (accents folded, lower case): the vocabulary that
+    tolerates small typos in searches (the pg_trgm extension is missing from the
+    embedded server). Filled by search.remember_title_words() when vectors are stored;
+    it only grows (a word of a withdrawn record corrects to a search that finds nothing)."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    length = models.PositiveSmallIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
+# Defined in its own module (it needs the moderation workflow, which needs StateChange).
+from spring_portal.content_translations import ContentTranslation  # noqa: E402, F401

@@ -27,6 +27,7 @@ WAITING = {
     "hub.Document": ("submitted", "in_review"),
     "practices.Project": ("submitted", "in_review"),
     "members.Organisation": ("pending",),
+    "spring_portal.ContentTranslation": ("submitted", "in_review"),
 }
 # Relations a record's name reads (a transfer is named after its practice).
 NAMED_AFTER = {"practices.Transfer": ("practice",)}

@@ -19,6 +19,10 @@ MODERATOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "spring_portal.fundingprogramme": ALL,
     # The moderation history is an audit trail: read only.
     "spring_portal.statechange": ("view",),
+    # Translations are offered from the records' pages; moderators review and correct them.
+    "spring_portal.contenttranslation": ("view", "change", "delete"),
+    # The typo vocabulary, written by the search code alone.
+    "spring_portal.searchword": (),
     # Accounts: UserAdmin limits a moderator's change to the profile and
     # deactivation. Creating or deleting accounts, staff flags, groups,
     # permissions and passwords stay with superusers.

@@ -289,6 +289,19 @@ REVIEW_MIN_REVIEWERS = env_int("REVIEW_MIN_REVIEWERS", 2, minimum=1)
 REVIEW_DAYS = env_int("REVIEW_DAYS", 21, minimum=1)
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 3, minimum=0)
 
+# Machine translation (optional): with a DeepL API key, moderators can make machine
+# drafts of translations, reviewed by a person before publication. Free-plan keys
+# (ending in ":fx") use api-free.deepl.com.
+DEEPL_API_KEY = env_str("DEEPL_API_KEY", "") or ""
+DEEPL_API_URL = (
+    env_str(
+        "DEEPL_API_URL",
+        "https://api-free.deepl.com" if DEEPL_API_KEY.endswith(":fx") else "https://api.deepl.com",
+    )
+    or ""
+).rstrip("/")
+DEEPL_TIMEOUT_SECONDS = env_int("DEEPL_TIMEOUT_SECONDS", 20, minimum=1)
+
 ADMIN_PATH = (env_str("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 
 # Security. Production defaults; HTTPS-only parts follow DJANGO_HTTPS.

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api import pages as api_pages
-from spring_portal import review, views
+from spring_portal import review, translation_views, views
 
 admin.site.site_header = _("SPRING portal administration")
 admin.site.site_title = _("SPRING portal")
@@ -21,6 +21,17 @@ urlpatterns = i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("allauth.urls")),
+    path(
+        "translations/<str:app_label>/<str:model>/<int:pk>/offer/",
+        translation_views.offer,
+        name="translation_offer",
+    ),
+    path("translations/<int:pk>/edit/", translation_views.edit, name="translation_edit"),
+    path(
+        "translations/<str:app_label>/<str:model>/<int:pk>/machine/",
+        translation_views.machine_draft,
+        name="translation_machine_draft",
+    ),
     path("", include("members.urls")),
     path("practices/", include("practices.urls")),
     path("projects/", include("practices.project_urls")),

@@ -16,7 +16,7 @@ from tests.events.factories import EventFactory, PortalEventFactory, Registratio
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, area
 from tests.hub.factories import CallFactory, DraftDocumentFactory, FollowFactory
 from tests.members.factories import InvitationFactory
-from tests.practices.factories import PracticeFactory
+from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
 
 DASHBOARD = "/my/"
 
@@ -262,6 +262,7 @@ def _fill(member, n):
         RegistrationFactory(user=member, promoted_at=timezone.now())
         CallFactory(closes_on=today + datetime.timedelta(days=3))
         FollowFactory(user=member, organisation=organisation, kind="organisation")
+        PublishedPracticeFactory(organisation=organisation, language="it")
 
 
 @pytest.mark.django_db
@@ -278,8 +279,9 @@ def test_dashboard_query_count_does_not_grow_with_items(
         AssignmentFactory(reviewer=member)
     member_client.get(DASHBOARD)  # content types and sessions warmed up
     # One query per kind of submission (practices, events, documents, projects), and
-    # the reviewer row and the review queue (issue 16).
-    with django_assert_num_queries(15):
+    # the reviewer row and the review queue (issue 16), and one per kind (practices,
+    # events, documents) for what of the member's organisations is untranslated.
+    with django_assert_num_queries(18):
         response = member_client.get(DASHBOARD)
 
     board = response.context["board"]
@@ -290,3 +292,39 @@ def test_dashboard_query_count_does_not_grow_with_items(
     assert len(board.closing_calls) == items
     assert len(board.follows) == items
     assert len(board.reviews) == items
+
+
+@pytest.mark.django_db
+def test_organisation_admin_sees_what_of_theirs_is_untranslated(member_client, member):
+    from spring_portal.content_translations import ContentTranslation, offer_translation_url
+
+    organisation = OrganisationFactory()
+    MembershipFactory(user=member, organisation=organisation, role=MembershipRole.ADMIN)
+    italian = PublishedPracticeFactory(organisation=organisation, language="it")
+    done = PublishedPracticeFactory(organisation=organisation, language="en")
+    for language in ("fr", "de"):
+        ContentTranslation.objects.create(
+            record=done, language=language, title="T", state=S.PUBLISHED
+        )
+    EventFactory(organiser=organisation, language="en")
+    PublishedPracticeFactory(language="it")  # another organisation's
+
+    response = member_client.get(DASHBOARD)
+
+    board = response.context["board"]
+    assert {type(r).__name__ for r in board.untranslated} == {"Practice", "Event"}
+    assert italian in board.untranslated and done not in board.untranslated
+    page = response.content.decode()
+    assert offer_translation_url(italian, "fr").replace("&", "&amp;") in page
+
+
+@pytest.mark.django_db
+def test_member_who_administers_nothing_sees_no_untranslated_section(member_client, member):
+    organisation = OrganisationFactory()
+    MembershipFactory(user=member, organisation=organisation, role=MembershipRole.MEMBER)
+    PublishedPracticeFactory(organisation=organisation, language="it")
+
+    response = member_client.get(DASHBOARD)
+
+    assert response.context["board"].untranslated == []
+    assert "Not yet translated" not in response.content.decode()

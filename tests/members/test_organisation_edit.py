@@ -222,7 +222,7 @@ def test_name_change_waits_for_moderator(
     organisation.refresh_from_db()
     assert (organisation.name, organisation.acronym) == ("Welcome Network Ghent", "WNG")
     public = Client().get(organisation.get_absolute_url()).content.decode()
-    assert "<h1>Welcome Network Ghent</h1>" in public
+    assert '<h1 lang="en">Welcome Network Ghent</h1>' in public
     request = OrganisationEdit.objects.get(organisation=organisation)
     assert request.kind == OrganisationEditKind.PENDING_NAME
     assert request.changes == {
@@ -312,7 +312,7 @@ def test_moderator_approves_name_change_requester_emailed(
     assert request.kind == OrganisationEditKind.APPROVED
     assert request.message == "Welcome to your new name."
     assert (
-        "<h1>Welcome Network Flanders</h1>"
+        '<h1 lang="en">Welcome Network Flanders</h1>'
         in anonymous.get(organisation.get_absolute_url()).content.decode()
     )
     [email] = mailoutbox

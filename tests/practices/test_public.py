@@ -168,8 +168,8 @@ def _count_list_queries(client, django_assert_num_queries, number):
 # area choices (validation); the facet index, built once under its own timeout
 # (savepoint, timeout, build, 4 taxonomy labels, release); the request under its
 # timeout (savepoint, timeout, search ids between two planner settings, page rows,
-# prefetch areas, release)
-LIST_QUERIES = 17
+# prefetch areas, prefetch the reader's translations, release)
+LIST_QUERIES = 18
 
 
 @pytest.mark.django_db
@@ -188,9 +188,9 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, numbe
     ).practice
     for _ in range(number):
         PublishedPracticeFactory(areas=areas, target_groups=groups)
-    # Its transfers ("Adapted in N places", issue 18) and the review panels behind
-    # the assessment (issue 16) are one query each.
-    with django_assert_num_queries(12):
+    # Its transfers ("Adapted in N places", issue 18), the review panels behind the
+    # assessment (issue 16) and its published translations (issue 17): one query each.
+    with django_assert_num_queries(13):
         response = client.get(practice.get_absolute_url())
     assert len(response.context["related"]) == min(number, 4)
 

@@ -157,6 +157,14 @@ _EXPECTED = {
     "api draft news item": (404, 404, 404, 404, 404),
     "api calls": (200, 200, 200, 200, 200),
     "api call": (200, 200, 200, 200, 200),
+    "practice language version": (200, 200, 200, 200, 200),
+    "practice translation offer": (302, 200, 200, 200, 200),
+    # A record that is not public cannot be translated, even by its authors.
+    "draft practice translation offer": (302, 404, 404, 404, 404),
+    "event translation offer": (302, 200, 200, 200, 200),
+    # POST only (moderators, with a provider configured).
+    "practice machine draft": (405, 405, 405, 405, 405),
+    "admin translations": (302, 302, 302, 302, 200),
 }
 EXPECTED = {
     label: row if len(row) == len(ROLES) else (*row, row[ROLES.index("other")])

@@ -187,6 +187,15 @@ class World:
             ("admin practices", "/admin/practices/practice/"),
             ("french home", "/fr/"),
             ("german practices", "/de/practices/"),
+            ("practice language version", f"/practices/{p.slug}/?lang=it"),
+            ("practice translation offer", f"/translations/practices/practice/{p.pk}/offer/"),
+            (
+                "draft practice translation offer",
+                f"/translations/practices/practice/{dp.pk}/offer/",
+            ),
+            ("event translation offer", f"/translations/events/event/{self.event.pk}/offer/"),
+            ("practice machine draft", f"/translations/practices/practice/{p.pk}/machine/"),
+            ("admin translations", "/admin/spring_portal/contenttranslation/"),
             *self.api_urls(),
         ]
 

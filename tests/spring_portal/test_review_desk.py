@@ -74,10 +74,10 @@ def test_queue_lists_every_kind_oldest_first(moderator_client):
 def test_queue_runs_a_constant_number_of_queries(moderator_client, django_assert_num_queries, n):
     _fill_queue(n, transfers=True)
     moderator_client.get(QUEUE)  # warm the session and content types
-    # session, user, 2 permission look-ups, one query per kind (6: practices, events,
-    # documents, projects, transfers, organisations), the moderator check, the
-    # unread-notifications count
-    with django_assert_num_queries(12):
+    # session, user, 2 permission look-ups, one query per kind (7: practices, events,
+    # documents, projects, transfers, translations, organisations), the moderator
+    # check, the unread-notifications count
+    with django_assert_num_queries(13):
         moderator_client.get(QUEUE)
 
 

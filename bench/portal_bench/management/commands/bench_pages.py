@@ -35,6 +35,8 @@ class Command(BaseCommand):
             ("practices, two facets", f"/practices/?country={country}&area={area.slug}"),
             ("practices, common word", "/practices/?q=integration"),
             ("practices, rare word", "/practices/?q=kringlebakken"),
+            # Issue 17: French words, French configuration, the translated tenth included.
+            ("practices, French words", "/fr/practices/?q=int%C3%A9gration+r%C3%A9fugi%C3%A9s"),
             ("practice detail", f"/practices/{practice.slug}/"),
             ("events", "/events/"),
             ("event detail", f"/events/{event.slug}/"),

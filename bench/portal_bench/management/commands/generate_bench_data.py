@@ -121,7 +121,26 @@ class Command(BaseCommand):
             call_command("generate_practices", missing, stdout=self.stdout)
         if options["practices"] > Practice.objects.count():
             call_command("multiply_practices", options["practices"], stdout=self.stdout)
+        self.translations()
         self.stdout.write(f"Benchmark data ready in {time.monotonic() - started:.0f}s.")
+
+    def translations(self, share=0.1):
+        """Issue 17: a tenth of the practices translated, also in a database generated
+        before translations existed (their vectors are refreshed with them)."""
+        from bench.portal_bench.management.commands.generate_practices import add_translations
+        from spring_portal.content_translations import ContentTranslation
+
+        if ContentTranslation.objects.for_model(Practice).exists():
+            return
+        ids = list(Practice.objects.published().order_by("pk").values_list("pk", flat=True))
+        chosen = sorted(self.random.sample(ids, int(len(ids) * share)))
+        started = time.monotonic()
+        for start in range(0, len(chosen), BATCH):
+            batch = chosen[start : start + BATCH]
+            with transaction.atomic():
+                add_translations(self.random, Practice.objects.filter(pk__in=batch), 1.0)
+                Practice.refresh_search_vectors(Practice.objects.filter(pk__in=batch))
+            progress("translations", start + len(batch), len(chosen), started)
 
     def organisations(self, total):
         existing = Organisation.objects.filter(slug__startswith="bench-org-").count()

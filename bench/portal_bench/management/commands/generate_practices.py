@@ -1,7 +1,9 @@
 """Generate N published practices for benchmarks: `BENCH=1 manage.py generate_practices 100000`.
 
 Rows, taxonomy links and assessments are written with bulk_create in batches,
-then the stored search vectors are computed in one UPDATE per batch.
+then the stored search vectors are computed in one UPDATE per batch. A share of the
+practices (--translated, 10 % by default) gets a published French or German
+translation (issue 17), which their search vectors include.
 """
 
 import datetime
@@ -9,6 +11,7 @@ import random
 import time
 import uuid
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +19,7 @@ from django.utils.text import slugify
 
 from practices.enums import BudgetRange, EvaluationType, EvidenceLevel, GeographicScope
 from practices.models import Practice, bump_facets_version
+from spring_portal.content_translations import ContentTranslation, TranslatorRole
 from spring_portal.models import FundingProgramme, IntegrationArea, TargetGroup
 from spring_portal.places import regions_by_country
 
@@ -79,6 +83,60 @@ WORDS = [
     "youth",
 ]
 
+# Words of the translations (French, German), accents included.
+TRANSLATED = {
+    "fr": {
+        "title": "{country} : accompagnement et intégration des réfugiés à {city} – {org}",
+        "words": [
+            "intégration", "réfugiés", "emploi", "formation", "langue", "communauté",
+            "logement", "santé", "éducation", "bénévoles", "tuteurs", "employeurs", "écoles",
+            "municipalité", "réseaux", "inclusion", "orientation", "compétences", "familles",
+            "enfants", "jeunes", "femmes", "accueil", "participation",
+        ],
+    },
+    "de": {
+        "title": "{country}: Begleitung und Integration von Geflüchteten in {city} – {org}",
+        "words": [
+            "Integration", "Geflüchtete", "Beschäftigung", "Ausbildung", "Sprache",
+            "Gemeinschaft", "Wohnen", "Gesundheit", "Bildung", "Ehrenamtliche", "Mentoren",
+            "Arbeitgeber", "Schulen", "Gemeinde", "Netzwerke", "Inklusion", "Beratung",
+            "Fähigkeiten", "Familien", "Kinder", "Jugendliche", "Frauen", "Teilhabe", "Anerkennung",
+        ],
+    },
+}  # fmt: skip
+
+
+def add_translations(rng, practices, share):
+    """A published French or German translation for `share` of `practices` (bulk)."""
+    content_type = ContentType.objects.get_for_model(Practice)
+    rows = []
+    for practice in practices:
+        if rng.random() >= share:
+            continue
+        language = rng.choice(list(TRANSLATED))
+        words = TRANSLATED[language]["words"]
+        country = practice.title.split(":", 1)[0]
+        title = TRANSLATED[language]["title"].format(
+            country=country, city=practice.region, org=practice.title.rsplit("– ", 1)[-1]
+        )
+        rows.append(
+            ContentTranslation(
+                content_type=content_type,
+                object_id=practice.pk,
+                language=language,
+                title=title,
+                summary=" ".join(rng.choices(words, k=30)).capitalize() + ".",
+                sections={"description": " ".join(rng.choices(words, k=120)).capitalize() + "."},
+                translator_role=TranslatorRole.MEMBER,
+                state="published",
+                submitted_at=practice.published_at,
+                published_at=practice.published_at,
+                state_changed_at=practice.published_at,
+                source_digest=practice.translation_digest(),
+            )
+        )
+    ContentTranslation.objects.bulk_create(rows, batch_size=5000)
+
 
 def _region(rng, code):
     """A NUTS 2 region of the country (blank for a fifth, as real records often are)."""
@@ -95,8 +153,14 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int)
         parser.add_argument("--batch", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
+        parser.add_argument(
+            "--translated",
+            type=float,
+            default=0.1,
+            help="Share of practices with a published French or German translation.",
+        )
 
-    def handle(self, count, batch, seed, **options):
+    def handle(self, count, batch, seed, translated, **options):
         rng = random.Random(seed)
         areas = list(IntegrationArea.objects.values_list("pk", flat=True))
         groups = list(TargetGroup.objects.values_list("pk", flat=True))
@@ -110,6 +174,7 @@ class Command(BaseCommand):
                     [self._practice(rng) for _ in range(size)], batch_size=size
                 )
                 self._links(rng, created, areas, groups, funding)
+                add_translations(rng, created, translated)
                 Practice.refresh_search_vectors(
                     Practice.objects.filter(pk__in=[p.pk for p in created])
                 )
