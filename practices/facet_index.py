@@ -265,6 +265,15 @@ def facet_index() -> FacetIndex:
     return index
 
 
+def match_key(query: str, language: str = "en") -> str:
+    """The shared cache's key of a search's bitset, under the current facets_version."""
+    from spring_portal import search
+
+    configs = ",".join(search.query_configs(language))
+    digest = hashlib.sha256(f"{configs}|{query}".encode()).hexdigest()[:32]
+    return f"practices:match:{facets_version()}:{digest}"
+
+
 def search_matches(query: str, language: str = "en") -> int:
     """Bitset of the practices matching the search text (any state: FacetIndex.filter
     keeps the published ones), cached per facets_version: one GIN lookup, ids only.
@@ -272,14 +281,36 @@ def search_matches(query: str, language: str = "en") -> int:
     The text is searched under the reader's language's configuration and "simple"
     (spring_portal.search.multilingual_query); a practice matching in its original and
     in several translations is one bit, so facets count it once."""
-    from spring_portal import search
 
-    configs = ",".join(search.query_configs(language))
-    digest = hashlib.sha256(f"{configs}|{query}".encode()).hexdigest()[:32]
-    key = f"practices:match:{facets_version()}:{digest}"
+    key = match_key(query, language)
     blob = cache.get(key)
     if blob is not None:
         return int.from_bytes(blob, "little")
+    # One app server looks a new word up; the others wait for its bitset (a word in
+    # most of a million practices is a second's work, and the same first search often
+    # comes from several visitors at once after a change).
+    lock = f"{key}:lock"
+    lock_seconds = settings.LIST_STATEMENT_TIMEOUT_MS // 1000 + 2
+    if not cache.add(lock, 1, lock_seconds):
+        deadline = time.monotonic() + lock_seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            blob = cache.get(key)
+            if blob is not None:
+                return int.from_bytes(blob, "little")
+            if cache.get(lock) is None:
+                break  # the other lookup failed: do it here
+    try:
+        bits = _lookup(query, language)
+    finally:
+        cache.delete(lock)
+    cache.set(key, bits.to_bytes((bits.bit_length() + 7) // 8, "little"), MATCH_SECONDS)
+    return bits
+
+
+def _lookup(query, language) -> int:
+    from spring_portal import search
+
     # Every practice with the words, whatever its state: the index intersects the
     # bitset with the published ones. A state filter would let the planner walk the
     # state index and test each row's vector; without it only the GIN index can
@@ -305,6 +336,4 @@ def search_matches(query: str, language: str = "en") -> int:
             "SELECT set_config('enable_seqscan', 'on', true), set_config('work_mem', %s, true)",
             [work_mem],
         )
-    bits = bits_from_ids(ids)
-    cache.set(key, bits.to_bytes((bits.bit_length() + 7) // 8, "little"), MATCH_SECONDS)
-    return bits
+    return bits_from_ids(ids)

@@ -335,3 +335,25 @@ def test_list_index_is_built_here_when_the_builder_gives_up(settings):
         gives_up.join()
     assert index.published != 0
     assert cache.get(key) is not None  # and shared for the others
+
+
+@pytest.mark.django_db
+def test_a_new_search_word_is_looked_up_once_while_others_wait(django_assert_num_queries):
+    # Several visitors searching the same new word at once: one app server runs the
+    # GIN lookup, the others wait for its bitset in the shared cache (no query).
+    practice = PublishedPracticeFactory(summary="A choir for newcomers.")
+    expected = facet_index.search_matches("choir")
+    key = facet_index.match_key("choir")
+    stored = cache.get(key)
+    cache.delete(key)
+    cache.add(f"{key}:lock", 1, 30)  # another app server is looking it up
+    timer = threading.Timer(0.3, cache.set, [key, stored])
+    timer.start()
+    try:
+        with django_assert_num_queries(0):
+            waited = facet_index.search_matches("choir")
+    finally:
+        timer.join()
+        cache.delete(f"{key}:lock")
+    assert waited == expected
+    assert waited >> practice.pk & 1
