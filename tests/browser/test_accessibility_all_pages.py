@@ -186,8 +186,7 @@ def test_every_member_page_has_no_axe_violations_as_author(page, world, live_ser
     _assert_clean(_check(page, paths), "member (author of the drafts)")
 
 
-@pytest.mark.parametrize("role", ["org_admin", "moderator", "other"])
-@pytest.mark.parametrize("role", ["org_admin", "moderator", "reviewer"])
+@pytest.mark.parametrize("role", ["org_admin", "moderator", "other", "reviewer"])
 def test_pages_only_some_roles_see_have_no_axe_violations(page, world, live_server, role):
     """Pages the author may not see (organisation management, registrants,
     unpublished news) as the role who may, plus the home page and the records
