@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from spring_portal.licence import LICENCE_NAME, LICENCE_URL
+from spring_portal.licence import LICENCE_LABEL, LICENCE_NAME, LICENCE_URL
 from spring_portal.navigation import main_nav
 from spring_portal.roles import is_moderator
 
@@ -26,5 +26,6 @@ def site(request):
         "ADMIN_PATH": settings.ADMIN_PATH,
         "language_alternates": _alternates(request),
         "LICENCE_NAME": LICENCE_NAME,
+        "LICENCE_LABEL": LICENCE_LABEL,
         "LICENCE_URL": LICENCE_URL,
     }

@@ -7,9 +7,15 @@ it, and authors accept it when they submit (members.User.content_licence_*).
 Uploaded files (PDF reports, images) keep their own authors' terms.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 LICENCE_ID = "CC-BY-4.0"
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+# The licence's name for readers, in their language (its official translations:
+# "Namensnennung 4.0 International" in German). Machine-readable statements keep
+# LICENCE_NAME.
+LICENCE_LABEL = _("Creative Commons Attribution 4.0 International (CC BY 4.0)")
 # Bumped when the terms authors accept change; recorded with each acceptance.
 LICENCE_VERSION = "CC-BY-4.0"
 ATTRIBUTION = "SPRING community portal and the record's authors"

@@ -67,9 +67,12 @@ SAME_WORD = {
         "National",
         "Transnational",
         "Photo",
+        # The licence's official French title is its English one.
+        "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     },
     "de": {
         "Budget",
+        "Region",
         "Format",
         "Hybrid",
         "Online",
@@ -168,6 +171,8 @@ def _content_strings(world):
         world.draft_document,
         world.news,
         world.call,
+        world.project,
+        world.draft_project,
     ):
         strings.add(record.title)
     strings |= set(Organisation.objects.values_list("name", flat=True))

@@ -57,7 +57,7 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
         "Counselling, *Danish classes* and outings."
     )
     page.locator("#id_countries").get_by_label("Denmark", exact=True).check()
-    page.get_by_label("Region or city", exact=True).fill("Copenhagen")
+    page.get_by_label("City or locality", exact=True).fill("Copenhagen")
     page.get_by_label("Local", exact=True).check()
     page.locator("#id_areas").get_by_label("Health and wellbeing", exact=True).check()
     page.locator("#id_target_groups").get_by_label("Women", exact=True).check()
@@ -69,7 +69,7 @@ def test_practice_journey_from_draft_to_publication(page, live_server, transacti
     page.get_by_role("button", name="Submit for review").click()
     # Outcomes were left out: the form says so and keeps everything.
     expect(page.locator("#id_outcomes_error")).to_be_visible()
-    expect(page.get_by_label("Region or city", exact=True)).to_have_value("Copenhagen")
+    expect(page.get_by_label("City or locality", exact=True)).to_have_value("Copenhagen")
     assert_no_axe_violations(page, "practice form with errors")
     page.get_by_label("Results and outcomes", exact=True).fill("Participants feel less isolated.")
     page.get_by_role("button", name="Submit for review").click()

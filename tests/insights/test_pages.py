@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import re
 
@@ -13,7 +14,11 @@ from members.enums import OrganisationState
 from spring_portal.moderation import ModerationState
 from tests.events.factories import EventFactory, PastEventFactory
 from tests.factories import OrganisationFactory, UserFactory
-from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+from tests.practices.factories import (
+    PracticeFactory,
+    PublishedPracticeFactory,
+    PublishedTransferFactory,
+)
 
 MAP_URL = reverse("insights:map")
 STATS_URL = reverse("insights:statistics")
@@ -149,6 +154,7 @@ def test_statistics_page_shows_every_registered_chart(client):
     PastEventFactory(participants_count=40)
     UserFactory(country="PT")
     OrganisationFactory(country="NL", state=OrganisationState.APPROVED)
+    PublishedTransferFactory(start_date=datetime.date(2024, 5, 1))
     response = client.get(STATS_URL)
     assert response.status_code == 200
     html = response.content.decode()

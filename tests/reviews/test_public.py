@@ -121,6 +121,6 @@ def test_practice_page_with_a_panel_runs_a_constant_number_of_queries(
     for _ in range(reviewers):
         submitted(AssignmentFactory(panel=panel, reviewer=ReviewerFactory(show_name=True).user))
     services.record_consensus(panel, all_scores(2), "Agreed.", ModeratorFactory())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(practice.get_absolute_url())
     assert f"by a panel of {reviewers} independent reviewers" in response.text

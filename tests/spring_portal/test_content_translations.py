@@ -155,7 +155,7 @@ def test_translation_marked_outdated_when_the_original_changes(client, italian_p
     translation.refresh_from_db()
     assert translation.is_outdated
     page = client.get(f"/fr{url}").content.decode()
-    assert "This translation may be out of date" in page or "pourrait ne plus être à jour" in page
+    assert "Cette traduction n’est peut-être plus à jour" in page
 
 
 @pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_spacing_change_does_not_make_a_translation_outdated(italian_practice):
     translation = _published_french(italian_practice)
 
     italian_practice.description = ITALIAN["description"] + "\n\n"
-    italian_practice.region = "Piemonte"
+    italian_practice.city = "Torino"
     italian_practice.save()
 
     translation.refresh_from_db()
