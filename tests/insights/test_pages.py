@@ -150,11 +150,11 @@ def test_map_outlines_cover_europe():
 
 @pytest.mark.django_db
 def test_statistics_page_shows_every_registered_chart(client):
-    PublishedPracticeFactory(countries=["BE"], evidence_level="promising")
+    practice = PublishedPracticeFactory(countries=["BE"], evidence_level="promising")
     PastEventFactory(participants_count=40)
     UserFactory(country="PT")
     OrganisationFactory(country="NL", state=OrganisationState.APPROVED)
-    PublishedTransferFactory(start_date=datetime.date(2024, 5, 1))
+    PublishedTransferFactory(practice=practice, start_date=datetime.date(2024, 5, 1))
     response = client.get(STATS_URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -166,6 +166,7 @@ def test_statistics_page_shows_every_registered_chart(client):
     assert Row("PT", "Portugal", 1) in figures["members-by-country"]
     assert Row("NL", "Netherlands", 1) in figures["organisations-by-country"]
     assert sum(row.value for row in figures["participants-by-year"]) == 40
+    assert Row("2024", "2024", 1) in figures["transfers-by-year"]
     assert 'role="img"' in html
 
 
