@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchRank
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, OperationalError, transaction
@@ -14,8 +15,10 @@ from django.db.models import Case, F, Func, Prefetch, TextField, Value, When
 from django.db.models.functions import Concat
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -37,7 +40,7 @@ from practices.models import (
 )
 from spring_portal import machine_translation, ratelimit, search
 from spring_portal.author_moves import author_move_view
-from spring_portal.caching import QueryParams, cache_public_page
+from spring_portal.caching import QueryParams, cache_public_page, content_version
 from spring_portal.content_translations import (
     ContentTranslation,
     card_text,
@@ -323,27 +326,62 @@ def practice_detail(request, slug):
         return redirect_to
     practice = get_practice_for_view(request, slug)
     shown = localize(practice, requested=request.GET.get("lang"))
-    areas = list(practice.areas.all())
-    groups = list(practice.target_groups.all())
-    funding = list(practice.funding_programmes.all())
-    assessment = getattr(practice, "assessment", None) if practice.evidence_level else None
     is_author = practice.is_author(request.user)
+    moderator = is_moderator(request.user)
     context = {
         "practice": practice,
+        "is_author": is_author,
+        "shown": shown,
+        "machine_translation": machine_translation.available() and moderator,
+    }
+    if practice.is_public and not is_author and not moderator:
+        # Every other reader, member or visitor, sees the same body: rendered once per
+        # change (content version), language and version shown, then read from the
+        # shared cache in one round trip instead of eight queries and the render.
+        key = _body_key(practice, shown)
+        public = cache.get(key)
+        if public is None:
+            public = _public_body(request, practice, shown, context)
+            cache.set(key, public, BODY_CACHE_SECONDS)
+    else:
+        public = _public_body(request, practice, shown, context)
+    context.update(public)
+    return render(request, "practices/practice_detail.html", context)
+
+
+# The cached body lives as long as the content version it was rendered under.
+BODY_CACHE_SECONDS = 3600
+
+
+def _body_key(practice, shown):
+    translation = shown.translation.pk if shown.translation is not None else 0
+    return (
+        f"practices:body:{practice.pk}:{practice.updated_at.timestamp()}:{get_language()}:"
+        f"{shown.language}:{translation}:{content_version()}"
+    )
+
+
+def _public_body(request, practice, shown, context):
+    """The page's body (sections, documents, transfers, assessment, key facts, related)
+    as HTML, and what the header and the head need from it."""
+    areas = list(practice.areas.all())
+    assessment = getattr(practice, "assessment", None) if practice.evidence_level else None
+    body = {
+        **context,
         "areas": areas,
-        "target_groups": groups,
-        "funding": funding,
+        "target_groups": list(practice.target_groups.all()),
+        "funding": list(practice.funding_programmes.all()),
         "images": list(practice.images.all()),
         "documents": list(practice.documents.all()),
         "assessment": assessment,
         "related": selectors.related(practice),
         "transfers": selectors.transfers_of(practice) if practice.is_public else [],
-        "is_author": is_author,
-        "schema": _schema(practice, areas, shown),
-        "shown": shown,
-        "machine_translation": machine_translation.available() and is_moderator(request.user),
     }
-    return render(request, "practices/practice_detail.html", context)
+    return {
+        "body": render_to_string("practices/_practice_body.html", body, request),
+        "has_assessment": assessment is not None,
+        "schema": _schema(practice, areas, shown),
+    }
 
 
 def _schema(practice, areas, shown):
