@@ -237,8 +237,8 @@ def file_schema(dataset: Dataset) -> dict:
             "description": (
                 "The CSV file has one row per record and these columns, in this order. "
                 "Lists are joined with '; ' (taxonomy terms by slug), an organisation is "
-                "given by its name, documents and linked records by their addresses. Cells that a spreadsheet "
-                "would run as a formula start with an apostrophe."
+                "given by its name, documents and linked records by their addresses. Cells "
+                "that a spreadsheet would run as a formula start with an apostrophe."
             ),
             "columns": columns,
         },
