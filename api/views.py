@@ -6,6 +6,8 @@ returns its bytes through api.http.cached_answer (cache, ETag, Last-Modified,
 CORS, the client budget); errors are RFC 9457 problem details.
 """
 
+import re
+
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.http import Http404
@@ -577,6 +579,14 @@ TRANSFER_FACETS = [
 ]
 
 
+SLUG_VALUE = re.compile(r"^[-\w]{1,255}$")
+COUNTRY_VALUE = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _matching(values, pattern):
+    return [value for value in values if pattern.match(value)]
+
+
 def _published_transfers():
     """Published transfers of published practices, with what an item shows."""
     return (
@@ -612,16 +622,18 @@ def list_transfers(
 
     def build():
         qs = _published_transfers()
+        # A value no record can carry matches nothing (and never reaches the database
+        # as a string it would refuse, such as one with a NUL).
         if practice:
-            qs = qs.filter(practice__slug__in=practice)
+            qs = qs.filter(practice__slug__in=_matching(practice, SLUG_VALUE))
         if country:
-            qs = qs.filter(country__in=[code.upper() for code in country])
+            qs = qs.filter(country__in=[c.upper() for c in _matching(country, COUNTRY_VALUE)])
         if status:
-            qs = qs.filter(status__in=status)
+            qs = qs.filter(status__in=[s for s in status if s in TransferStatus.values])
         if organisation:
             # Only organisations whose page is public are named, so only they filter.
             qs = qs.filter(
-                organisation__slug__in=organisation,
+                organisation__slug__in=_matching(organisation, SLUG_VALUE),
                 organisation__in=Organisation.objects.approved(),
             )
         facets = count_facets(qs, TRANSFER_FACETS, request.GET)

@@ -310,3 +310,12 @@ def test_new_lists_count_against_the_client_budget(client, settings):
     response = client.get("/api/v1/transfers")
     assert response.status_code == 429
     assert response["Retry-After"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/projects", "/api/v1/transfers"])
+def test_filter_values_no_record_carries_are_not_errors(client, path):
+    _projects(1)
+    _transfers(1)
+    query = "q=%00&programme=%00&area=%00&year=%00&practice=%00&country=%00&status=%00"
+    response = client.get(f"{path}?{query}&organisation=%00")
+    assert response.status_code == 200
