@@ -319,3 +319,14 @@ def test_filter_values_no_record_carries_are_not_errors(client, path):
     query = "q=%00&programme=%00&area=%00&year=%00&practice=%00&country=%00&status=%00"
     response = client.get(f"{path}?{query}&organisation=%00")
     assert response.status_code == 200
+
+
+def test_index_and_documentation_list_the_new_endpoints(client):
+    index = _json(client.get("/api/v1/"))
+    assert index["projects"] == "http://testserver/api/v1/projects"
+    assert index["transfers"] == "http://testserver/api/v1/transfers"
+    body = client.get("/api/v1/docs/").content.decode()
+    for path in ("/api/v1/projects/{slug}", "/api/v1/transfers/{transfer_id}"):
+        assert path in body
+    assert "ProjectDetail" in body
+    assert "TransferDetail" in body
