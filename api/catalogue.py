@@ -133,9 +133,10 @@ def catalogue() -> dict:
                 "@type": "dcat:Catalog",
                 "dct:title": _literal("SPRING community portal open data"),
                 "dct:description": _literal(
-                    "Practices, events, documents, organisations, news and calls for "
-                    "submissions on the integration of migrants in Europe, published on the "
-                    "SPRING community portal."
+                    "Practices, events, documents, organisations, news, calls for "
+                    "submissions, funded projects and transfers of practices on the "
+                    "integration of migrants in Europe, published on the SPRING community "
+                    "portal."
                 ),
                 "dct:publisher": {"@id": absolute_url("/#publisher")},
                 "dct:license": {"@id": LICENCE_URL},

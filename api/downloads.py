@@ -44,7 +44,7 @@ class Dataset:
         from events.models import Event
         from hub.models import Call, Document, NewsPost
         from members.models import Organisation
-        from practices.models import Practice
+        from practices.models import Practice, Project, Transfer
 
         querysets = {
             "practices": lambda: (
@@ -68,6 +68,12 @@ class Dataset:
             ),
             "news": lambda: NewsPost.objects.published().prefetch_related("tags").order_by("pk"),
             "calls": lambda: Call.objects.visible().order_by("pk"),
+            "projects": lambda: Project.objects.published().with_outputs().order_by("pk"),
+            "transfers": lambda: (
+                Transfer.objects.published()
+                .select_related("practice", "organisation")
+                .order_by("pk")
+            ),
         }
         return querysets[self.name]().iterator(chunk_size=CHUNK)
 
@@ -135,6 +141,30 @@ DATASETS = (
         schemas.CallDetail,
         lambda r: serializers.call_item(r, detail=True),
     ),
+    Dataset(
+        "projects",
+        "Funded projects on migrant integration",
+        "Published AMIF, ESF+, Horizon, Erasmus+ and other funded projects: programme, "
+        "reference, years, coordinator and partners, countries, integration areas, results "
+        "and the practices, documents and events they produced.",
+        ("migrant integration", "funded projects", "AMIF"),
+        "projects:list",
+        None,
+        schemas.ProjectDetail,
+        lambda r: serializers.project_item(r, detail=True),
+    ),
+    Dataset(
+        "transfers",
+        "Transfers of practices",
+        "Published practices adapted in other places: the practice, the place (country, "
+        "NUTS 2 region, city), the organisation adapting it, dates, status, what was changed "
+        "and the results.",
+        ("migrant integration", "best practices", "transfer"),
+        "insights:map",
+        None,
+        schemas.TransferDetail,
+        lambda r: serializers.transfer_item(r, detail=True),
+    ),
 )
 BY_NAME = {d.name: d for d in DATASETS}
 
@@ -165,8 +195,10 @@ def _cell(value):
         return "; ".join(str(_cell(v)) for v in value)
     if isinstance(value, schemas.Term):
         return value.slug
-    if isinstance(value, schemas.OrganisationRef):
+    if isinstance(value, schemas.OrganisationRef | schemas.PartyRef):
         return value.name
+    if isinstance(value, schemas.LinkedRecord):
+        return value.url
     if isinstance(value, schemas.FileLink):
         return value.url
     if isinstance(value, BaseModel):
@@ -205,8 +237,8 @@ def file_schema(dataset: Dataset) -> dict:
             "description": (
                 "The CSV file has one row per record and these columns, in this order. "
                 "Lists are joined with '; ' (taxonomy terms by slug), an organisation is "
-                "given by its name, documents by their addresses. Cells that a spreadsheet "
-                "would run as a formula start with an apostrophe."
+                "given by its name, documents and linked records by their addresses. Cells "
+                "that a spreadsheet would run as a formula start with an apostrophe."
             ),
             "columns": columns,
         },

@@ -230,6 +230,96 @@ class CallPage(Page):
     items: list[CallItem] = Field(description="The calls of this page.")
 
 
+class PartyRef(Schema):
+    name: str = Field(description="Name of the organisation.")
+    slug: str | None = Field(
+        description="Identifier of the organisation in the API; null when it has no public page."
+    )
+    url: str | None = Field(
+        description="Address of the organisation's page on the portal; null when it has none."
+    )
+
+
+class LinkedRecord(Schema):
+    slug: str = Field(description="Identifier of the linked record in the API and in URLs.")
+    title: str = Field(description="Title of the linked record.")
+    url: str = Field(description="Address of the linked record's page on the portal.")
+
+
+class ProjectItem(Schema):
+    id: int = Field(description="Numeric identifier of the project.")
+    slug: str = Field(description="Identifier of the project in URLs.")
+    url: str = Field(description="Address of the project's page on the portal.")
+    title: str = Field(description="The project's full name.")
+    acronym: str = Field(description="Acronym of the project; may be empty.")
+    programme: Term | None = Field(description="Funding programme; null when none is named.")
+    reference: str = Field(description="Grant agreement or other reference number; may be empty.")
+    start_year: int | None = Field(description="Year the project started; null when unknown.")
+    end_year: int | None = Field(description="Year the project ended; null while it runs.")
+    summary: str = Field(description="One-paragraph summary.")
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes of the countries.")
+    areas: list[Term] = Field(description="Integration areas the project works in.")
+    coordinator: PartyRef | None = Field(
+        description="Coordinating organisation; null when none is named."
+    )
+    website: str = Field(description="Website of the project; may be empty.")
+    published_at: datetime.datetime | None = Field(description="When it was first published.")
+    updated_at: datetime.datetime = Field(description="When the record last changed.")
+
+
+class ProjectDetail(ProjectItem):
+    license: Licence = Field(description="Licence under which the record may be reused.")
+    results: str = Field(description="What the project found and produced (Markdown).")
+    partners: list[PartyRef] = Field(
+        description="Partner organisations: those on the portal first, then the others by name."
+    )
+    practices: list[LinkedRecord] = Field(
+        description="Published practices linked to the project (see /api/v1/practices/{slug})."
+    )
+    documents: list[LinkedRecord] = Field(
+        description="Published documents linked to the project (see /api/v1/documents/{slug})."
+    )
+    events: list[LinkedRecord] = Field(
+        description="Published events linked to the project (see /api/v1/events/{slug})."
+    )
+
+
+class ProjectPage(Page):
+    items: list[ProjectItem] = Field(description="The projects of this page.")
+
+
+class TransferItem(Schema):
+    id: int = Field(description="Numeric identifier of the transfer, used in its address.")
+    url: str = Field(description="Address of the transfer on the practice's page on the portal.")
+    title: str = Field(description="English title: 'practice, adapted in place'.")
+    practice: LinkedRecord = Field(description="The published practice being adapted.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country it is adapted in.")
+    region: str = Field(description="NUTS 2 code of the region it is adapted in; may be empty.")
+    city: str = Field(description="City or town it is adapted in; may be empty.")
+    organisation: OrganisationRef | None = Field(
+        description="Organisation adapting the practice; null for an individual or when its "
+        "page is not public."
+    )
+    status: str = Field(description="planned, running or completed.")
+    start_date: datetime.date | None = Field(description="Start date; null when unknown.")
+    end_date: datetime.date | None = Field(description="End date; null when unknown.")
+    adaptations: str = Field(description="What was changed for the new context.")
+    results: str = Field(description="What came of it; may be empty.")
+    confirmed_by_owners: bool = Field(
+        description="Whether the original practice's owners have confirmed the transfer."
+    )
+    published_at: datetime.datetime | None = Field(description="When it was first published.")
+    updated_at: datetime.datetime = Field(description="When the record last changed.")
+
+
+class TransferDetail(TransferItem):
+    license: Licence = Field(description="Licence under which the record may be reused.")
+
+
+class TransferPage(Page):
+    items: list[TransferItem] = Field(description="The transfers of this page.")
+
+
 class Problem(Schema):
     """An error, as RFC 9457 problem details (media type application/problem+json)."""
 

@@ -173,3 +173,86 @@ def call_item(c, detail=False):
     if not detail:
         return schemas.CallItem(**data)
     return schemas.CallDetail(**data, license=licence_data(), text=c.text)
+
+
+def _party(org=None, name=""):
+    """An organisation named on a project: with its slug and address only when its page
+    is public (as on the project's page), else by name alone."""
+    if org is not None and org.is_public:
+        return schemas.PartyRef(
+            name=org.name, slug=org.slug, url=absolute_url(org.get_absolute_url())
+        )
+    name = org.name if org is not None else name
+    return schemas.PartyRef(name=name, slug=None, url=None) if name else None
+
+
+def _linked(records):
+    return [
+        schemas.LinkedRecord(slug=r.slug, title=r.title, url=absolute_url(r.get_absolute_url()))
+        for r in records
+    ]
+
+
+def project_item(p, detail=False):
+    data = {
+        "id": p.pk,
+        "slug": p.slug,
+        "url": absolute_url(p.get_absolute_url()),
+        "title": p.title,
+        "acronym": p.acronym,
+        "programme": schemas.Term(slug=p.programme.slug, name=p.programme.name)
+        if p.programme_id
+        else None,
+        "reference": p.reference,
+        "start_year": p.start_year,
+        "end_year": p.end_year,
+        "summary": p.summary,
+        "countries": [c.code for c in p.countries],
+        "areas": _terms(p.areas),
+        "coordinator": _party(p.coordinator if p.coordinator_id else None, p.coordinator_name),
+        "website": p.website,
+        "published_at": p.published_at,
+        "updated_at": p.updated_at,
+    }
+    if not detail:
+        return schemas.ProjectItem(**data)
+    # The lists ProjectQuerySet.with_outputs() prefetches (published records only).
+    partners = [_party(org) for org in p.partner_list]
+    partners += [_party(name=name) for name in p.other_partner_list]
+    return schemas.ProjectDetail(
+        **data,
+        license=licence_data(),
+        results=p.results,
+        partners=partners,
+        practices=_linked(p.published_practices),
+        documents=_linked(p.published_documents),
+        events=_linked(p.published_events),
+    )
+
+
+def transfer_item(t, detail=False):
+    organisation = t.organisation if t.organisation_id else None
+    data = {
+        "id": t.pk,
+        "url": absolute_url(t.get_absolute_url()),
+        "title": str(t.title),
+        "practice": _linked([t.practice])[0],
+        "country": t.country.code or "",
+        "region": t.region,
+        "city": t.city,
+        # As on the practice's page: an organisation whose page is not public is not named.
+        "organisation": _organisation(
+            organisation if organisation and organisation.is_public else None
+        ),
+        "status": t.status,
+        "start_date": t.start_date,
+        "end_date": t.end_date,
+        "adaptations": t.adaptations,
+        "results": t.results,
+        "confirmed_by_owners": t.is_confirmed,
+        "published_at": t.published_at,
+        "updated_at": t.updated_at,
+    }
+    if not detail:
+        return schemas.TransferItem(**data)
+    return schemas.TransferDetail(**data, license=licence_data())

@@ -6,11 +6,15 @@ returns its bytes through api.http.cached_answer (cache, ETag, Last-Modified,
 CORS, the client budget); errors are RFC 9457 problem details.
 """
 
+import re
+
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError as NinjaValidationError
 from psycopg.errors import QueryCanceled
@@ -25,13 +29,17 @@ from hub.filters import document_listing
 from hub.models import Call, Document, NewsPost
 from members.filters import OrganisationFilter
 from members.models import Organisation
-from practices.models import Practice
+from practices.enums import TransferStatus
+from practices.models import Practice, Project, Transfer
+from practices.project_filters import project_listing
+from spring_portal.facets import Facet, count_facets
 from spring_portal.licence import LICENCE_NAME, LICENCE_URL, licence_data
 from spring_portal.links import absolute_url
 from spring_portal.timeouts import statement_timeout
 
 DESCRIPTION = f"""Read-only open data of the SPRING community portal: published practices,
-events, documents, organisations, news and calls for submissions.
+events, documents, organisations, news, calls for submissions, funded projects and
+transfers of practices (a practice adapted in another place).
 
 * **Licence**: the content is licensed under [{LICENCE_NAME}]({LICENCE_URL}); every answer
   says so in its `license` field and in a `Link: <...>; rel="license"` header. Credit
@@ -504,6 +512,154 @@ def list_calls(
 def get_call(request, slug: str = SLUG):
     def build():
         return serializers.call_item(get_object_or_404(Call.objects.visible(), slug=slug), True)
+
+    return _detail(request, build)
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+@api.get(
+    "/projects",
+    response={200: schemas.ProjectPage, **LIST_ERRORS},
+    summary="List published projects",
+    tags=["projects"],
+)
+def list_projects(
+    request,
+    q: str | None = Query(None, max_length=500, description="Full-text search."),
+    programme: list[str] | None = Query(None, description="Funding programme slugs (any of)."),
+    country: list[str] | None = Query(None, description="ISO country codes (any of)."),
+    area: list[str] | None = Query(None, description="Integration area slugs (any of)."),
+    year: list[str] | None = Query(None, description="Start years (any of)."),
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """The projects page's filters, search and facets; latest published first. Unknown
+    filter values are ignored, as on the page."""
+
+    def build():
+        data = request.GET.copy()
+        data.pop("cursor", None)
+        data.pop("limit", None)
+        listing = project_listing(data)
+        qs = (
+            Project.objects.filter(pk__in=listing.projects.order_by().values("pk"))
+            .filter(published_at__isnull=False)
+            .select_related("programme", "coordinator")
+            .prefetch_related("areas")
+        )
+        total = qs.count()
+        projects, next_cursor = keyset_page(qs, ["-published_at", "-pk"], cursor, limit)
+        items = [serializers.project_item(p) for p in projects]
+        return _page_json(schemas.ProjectPage, total, listing.facets, items, next_cursor, request)
+
+    return _answer(request, build)
+
+
+@api.get(
+    "/projects/{slug}",
+    response={200: schemas.ProjectDetail, **LIST_ERRORS},
+    summary="One published project",
+    tags=["projects"],
+)
+def get_project(request, slug: str = SLUG):
+    def build():
+        project = get_object_or_404(Project.objects.published().with_outputs(), slug=slug)
+        return serializers.project_item(project, detail=True)
+
+    return _detail(request, build)
+
+
+# --- transfers ------------------------------------------------------------------------------
+
+TRANSFER_FACETS = [
+    Facet("country", _("Country"), "country", choices=lambda: dict(countries)),
+    Facet("status", _("Status"), "status", choices=TransferStatus.choices),
+]
+
+
+SLUG_VALUE = re.compile(r"^[-\w]{1,255}$")
+COUNTRY_VALUE = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _matching(values, pattern):
+    return [value for value in values if pattern.match(value)]
+
+
+def _published_transfers():
+    """Published transfers of published practices, with what an item shows."""
+    return (
+        Transfer.objects.published()
+        .filter(published_at__isnull=False)
+        .select_related("practice", "organisation")
+    )
+
+
+@api.get(
+    "/transfers",
+    response={200: schemas.TransferPage, **LIST_ERRORS},
+    summary="List published transfers of practices",
+    tags=["transfers"],
+)
+def list_transfers(
+    request,
+    practice: list[str] | None = Query(None, description="Slugs of the practices (any of)."),
+    country: list[str] | None = Query(
+        None, description="ISO country codes of the places they are adapted in (any of)."
+    ),
+    status: list[str] | None = Query(
+        None, description="`planned`, `running` or `completed` (any of)."
+    ),
+    organisation: list[str] | None = Query(
+        None, description="Slugs of the organisations adapting them (any of)."
+    ),
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """Practices adapted in other places, as their practices' pages show them; latest
+    published first. Filters narrow the result; within one, values widen it."""
+
+    def build():
+        qs = _published_transfers()
+        # A value no record can carry matches nothing (and never reaches the database
+        # as a string it would refuse, such as one with a NUL).
+        if practice:
+            qs = qs.filter(practice__slug__in=_matching(practice, SLUG_VALUE))
+        if country:
+            qs = qs.filter(country__in=[c.upper() for c in _matching(country, COUNTRY_VALUE)])
+        if status:
+            qs = qs.filter(status__in=[s for s in status if s in TransferStatus.values])
+        if organisation:
+            # Only organisations whose page is public are named, so only they filter.
+            qs = qs.filter(
+                organisation__slug__in=_matching(organisation, SLUG_VALUE),
+                organisation__in=Organisation.objects.approved(),
+            )
+        facets = count_facets(qs, TRANSFER_FACETS, request.GET)
+        total = qs.count()
+        transfers, next_cursor = keyset_page(qs, ["-published_at", "-pk"], cursor, limit)
+        items = [serializers.transfer_item(t) for t in transfers]
+        return _page_json(schemas.TransferPage, total, facets, items, next_cursor, request)
+
+    return _answer(request, build)
+
+
+@api.get(
+    "/transfers/{transfer_id}",
+    response={200: schemas.TransferDetail, **LIST_ERRORS},
+    summary="One published transfer of a practice",
+    tags=["transfers"],
+)
+def get_transfer(
+    request,
+    transfer_id: int = Path(
+        ..., ge=1, le=2**63 - 1, description="The transfer's identifier (its `id`)."
+    ),
+):
+    def build():
+        transfer = get_object_or_404(_published_transfers(), pk=transfer_id)
+        return serializers.transfer_item(transfer, detail=True)
 
     return _detail(request, build)
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -686,6 +686,33 @@ PROJECT_REQUIRED_FOR_REVIEW = ("title", "programme", "summary", "start_year", "c
 class ProjectQuerySet(ModeratedQuerySet):
     def for_cards(self):
         return self.select_related("programme", "coordinator").prefetch_related("areas")
+
+    def with_outputs(self):
+        """With what the project's page lists: its programme, coordinator, areas and
+        partners (partner_list), and the published practices, documents and events
+        linked to it (published_practices, published_documents, published_events)."""
+        from events.models import Event  # these apps' models import this one
+        from hub.models import Document
+
+        return self.select_related("programme", "coordinator").prefetch_related(
+            "areas",
+            Prefetch("partners", to_attr="partner_list"),
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.published().order_by("title"),
+                to_attr="published_practices",
+            ),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.published().order_by("-year", "title"),
+                to_attr="published_documents",
+            ),
+            Prefetch(
+                "events",
+                queryset=Event.objects.published().order_by("-start"),
+                to_attr="published_events",
+            ),
+        )
 
     def choosable(self, current_id=None):
         """Projects a submitter may link a practice, document or event to: the

@@ -5,17 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from events.models import Event
-from hub.models import Document
 from practices.forms import ProjectForm
-from practices.models import Practice, Project
+from practices.models import Project
 from practices.project_filters import ProjectFilter, project_listing
 from spring_portal import ratelimit
 from spring_portal.author_moves import author_move_view
@@ -36,28 +33,7 @@ def project_list(request):
 
 def get_project_for_view(request, slug):
     """A published project, or one the member submitted, or any for moderators (else 404)."""
-    project = get_object_or_404(
-        Project.objects.select_related("programme", "coordinator").prefetch_related(
-            "areas",
-            Prefetch("partners", to_attr="partner_list"),
-            Prefetch(
-                "practices",
-                queryset=Practice.objects.published().order_by("title"),
-                to_attr="published_practices",
-            ),
-            Prefetch(
-                "documents",
-                queryset=Document.objects.published().order_by("-year", "title"),
-                to_attr="published_documents",
-            ),
-            Prefetch(
-                "events",
-                queryset=Event.objects.published().order_by("-start"),
-                to_attr="published_events",
-            ),
-        ),
-        slug=slug,
-    )
+    project = get_object_or_404(Project.objects.with_outputs(), slug=slug)
     if project.can_view(request.user):
         return project
     raise Http404

@@ -11,7 +11,14 @@ from api.downloads import DATASETS
 from spring_portal.moderation import ModerationState as S
 from tests.events.factories import EventFactory
 from tests.hub.factories import DocumentFactory
-from tests.practices.factories import PracticeFactory, PublishedPracticeFactory
+from tests.practices.factories import (
+    PracticeFactory,
+    ProjectFactory,
+    PublishedPracticeFactory,
+    PublishedProjectFactory,
+    PublishedTransferFactory,
+    TransferFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +92,46 @@ def test_export_writes_csv_json_and_schema_of_published_records(open_data, clien
     assert 'rel="license"' in response["Link"]
     body = b"".join(response.streaming_content).decode()
     assert str(published.pk) in body
+
+
+def test_catalogue_lists_projects_and_transfers_with_their_api_and_downloads(client):
+    nodes = {node["@id"]: node for node in _graph(client)["@graph"]}
+    for name in ("projects", "transfers"):
+        dataset = nodes[f"http://testserver/api/v1/datasets/{name}"]
+        urls = {d["dcat:accessURL"]["@id"] for d in dataset["dcat:distribution"]}
+        assert urls == {
+            f"http://testserver/api/v1/{name}",
+            f"http://testserver/api/v1/downloads/{name}.csv",
+            f"http://testserver/api/v1/downloads/{name}.json",
+        }
+        assert dataset["dcat:landingPage"]["@id"].startswith("http://testserver/")
+
+
+def test_export_writes_published_projects_and_transfers_only(open_data):
+    project = PublishedProjectFactory(other_partners="City of Ghent")
+    ProjectFactory(title="Draft project never exported")
+    transfer = PublishedTransferFactory()
+    TransferFactory(adaptations="Submitted transfer never exported")
+    call_command("export_open_data", stdout=io.StringIO())
+
+    projects = json.loads((open_data / "projects.json").read_text())
+    assert [item["slug"] for item in projects["items"]] == [project.slug]
+    assert projects["items"][0]["partners"] == [
+        {"name": "City of Ghent", "slug": None, "url": None}
+    ]
+    rows = list(csv.DictReader(io.StringIO((open_data / "projects.csv").read_text())))
+    assert [row["slug"] for row in rows] == [project.slug]
+    assert rows[0]["programme"] == "amif"
+    assert rows[0]["partners"] == "City of Ghent"
+    transfers = json.loads((open_data / "transfers.json").read_text())
+    assert [item["id"] for item in transfers["items"]] == [transfer.pk]
+    rows = list(csv.DictReader(io.StringIO((open_data / "transfers.csv").read_text())))
+    assert rows[0]["practice"] == f"http://testserver{transfer.practice.get_absolute_url()}"
+    for name in ("projects", "transfers"):
+        schema = json.loads((open_data / f"{name}.schema.json").read_text())
+        assert all(schema["x-csv"]["columns"].values()), name
+        text = (open_data / f"{name}.csv").read_text() + (open_data / f"{name}.json").read_text()
+        assert "never exported" not in text
 
 
 def test_missing_or_unknown_download_is_a_404_problem(open_data, client):

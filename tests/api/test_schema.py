@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from spring_portal.wsgi import application
+from tests.practices.factories import PublishedProjectFactory, PublishedTransferFactory
 from tests.security.world import build_world
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -75,6 +76,7 @@ DETAILS = {
     "/api/v1/organisations/{slug}": "org",
     "/api/v1/news/{slug}": "news",
     "/api/v1/calls/{slug}": "call",
+    "/api/v1/projects/{slug}": "project",
 }
 
 
@@ -86,8 +88,27 @@ def test_real_records_conform_to_the_schema(world, path):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/practices", "/api/v1/documents", "/api/v1/events"])
+def test_a_real_transfer_conforms_to_the_schema(world):
+    case = schema["/api/v1/transfers/{transfer_id}"]["GET"].Case(
+        path_parameters={"transfer_id": world.transfer.pk}
+    )
+    assert case.call_and_validate().status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/practices",
+        "/api/v1/documents",
+        "/api/v1/events",
+        "/api/v1/projects",
+        "/api/v1/transfers",
+    ],
+)
 def test_second_pages_conform_to_the_schema(world, path):
+    # A second project and transfer, so that their lists have a second page.
+    PublishedProjectFactory()
+    PublishedTransferFactory(practice=world.practice)
     first = schema[path]["GET"].Case(query={"limit": 1}).call_and_validate()
     cursor = first.json()["next_cursor"]
     if cursor:

@@ -54,6 +54,12 @@ NOT_HTML = {
     "api draft news item",
     "api calls",
     "api call",
+    "api projects",
+    "api project",
+    "api draft project",
+    "api transfers",
+    "api transfer",
+    "api draft transfer",
 }
 DJANGO_ADMIN = {
     "admin",

@@ -157,6 +157,12 @@ _EXPECTED = {
     "api draft news item": (404, 404, 404, 404, 404),
     "api calls": (200, 200, 200, 200, 200),
     "api call": (200, 200, 200, 200, 200),
+    "api projects": (200, 200, 200, 200, 200),
+    "api project": (200, 200, 200, 200, 200),
+    "api draft project": (404, 404, 404, 404, 404),
+    "api transfers": (200, 200, 200, 200, 200),
+    "api transfer": (200, 200, 200, 200, 200),
+    "api draft transfer": (404, 404, 404, 404, 404),
     "practice language version": (200, 200, 200, 200, 200),
     "practice translation offer": (302, 200, 200, 200, 200),
     # A record that is not public cannot be translated, even by its authors.
@@ -204,8 +210,11 @@ def test_api_lists_show_no_hidden_record_to_any_role(settings):
         world.draft_document.title,
         world.pending_org.name,
         world.draft_news.title,
+        world.draft_project.title,
+        world.draft_transfer.adaptations,
         world.practice.contact_email,
         world.users["author"].email,
+        world.users["other"].email,
     ]
     clients = {"anonymous": Client()}
     for role, user in world.users.items():

@@ -28,6 +28,7 @@ from tests.practices.factories import (
     PublishedPracticeFactory,
     PublishedProjectFactory,
     PublishedTransferFactory,
+    TransferFactory,
 )
 from tests.reviews.factories import (
     AssignmentFactory,
@@ -68,6 +69,8 @@ class World:
     other_assignment: object = None
     review_panel: object = None
     lead_assignment: object = None
+    # A transfer of the published practice still waiting for the moderators.
+    draft_transfer: object = None
 
     def urls(self):
         """(label, path) for every page a GET can reach, with objects filled in."""
@@ -223,6 +226,12 @@ class World:
             ("api draft news item", f"/api/v1/news/{self.draft_news.slug}"),
             ("api calls", "/api/v1/calls"),
             ("api call", f"/api/v1/calls/{self.call.slug}"),
+            ("api projects", "/api/v1/projects"),
+            ("api project", f"/api/v1/projects/{self.project.slug}"),
+            ("api draft project", f"/api/v1/projects/{self.draft_project.slug}"),
+            ("api transfers", "/api/v1/transfers"),
+            ("api transfer", f"/api/v1/transfers/{self.transfer.pk}"),
+            ("api draft transfer", f"/api/v1/transfers/{self.draft_transfer.pk}"),
         ]
 
 
@@ -268,6 +277,12 @@ def build_world() -> World:
         # Declared by another member, published: on the practice page with a
         # "Confirm" button for its owners (the author and the organisation's admin).
         transfer=PublishedTransferFactory(practice=practice, created_by=other),
+        draft_transfer=TransferFactory(
+            practice=practice,
+            created_by=author,
+            city="Aarhus",
+            adaptations="Our adaptation, still waiting for the moderators.",
+        ),
         message=ContactMessage.objects.create(
             practice=practice, sender=other, body="Could we adapt it in Milan?"
         ),
