@@ -298,3 +298,15 @@ def test_detail_pages_have_hreflang_alternates_of_their_translations(client):
         site = settings.SITE_URL
         assert f'<link rel="alternate" hreflang="it" href="{site}{url}?lang=it">' in page
         assert f'<link rel="alternate" hreflang="pl" href="{site}{url}?lang=pl">' in page
+
+
+def test_related_practices_show_their_french_translation(client):
+    practice = PublishedPracticeFactory(title="Language cafés in Ghent")
+    related = PublishedPracticeFactory(language="it", title="Caffè linguistici a Torino")
+    _publish_french(related, 1)
+
+    english = client.get(practice.get_absolute_url()).content.decode()
+    french = client.get(f"/fr{practice.get_absolute_url()}").content.decode()
+
+    assert _lang(_card_title(english, "Caffè linguistici a Torino")) == "it"
+    assert _card_title(french, f"{FRENCH_TITLE} 1") == ""
