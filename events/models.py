@@ -63,6 +63,7 @@ class EventQuerySet(ModeratedQuerySet):
 class Event(Translatable, ModeratedModel):
     ORGANISATION_FIELD = "organiser"
     TRANSLATED_SECTIONS = ("description", "agenda", "key_insights")
+    CARD_SUMMARY = ("summary", "description")
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -22,7 +22,11 @@ from events.models import Event
 from spring_portal import machine_translation, ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
-from spring_portal.content_translations import localize, unknown_language_redirect
+from spring_portal.content_translations import (
+    localize,
+    reader_translations,
+    unknown_language_redirect,
+)
 from spring_portal.moderation import ModerationState, allowed_moves, transition
 from spring_portal.roles import is_moderator
 from spring_portal.spreadsheets import safe_cell
@@ -75,6 +79,8 @@ def get_event_for_registrants(request, slug):
 def event_list(request, period="upcoming"):
     base = Event.objects.published().select_related("organiser")
     base = base.past() if period == "past" else base.upcoming()
+    # The cards in the reader's language: one query for the page (issue 17).
+    base = base.prefetch_related(reader_translations())
     filterset = EventFilter(request.GET or None, queryset=base, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

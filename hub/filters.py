@@ -10,7 +10,7 @@ from hub.enums import DocumentType, Language
 from hub.models import Document
 from members.models import Organisation
 from spring_portal import search
-from spring_portal.content_translations import reader_language
+from spring_portal.content_translations import reader_language, reader_translations
 from spring_portal.facets import Facet, count_facets
 from spring_portal.models import IntegrationArea, TargetGroup
 
@@ -97,6 +97,8 @@ def document_listing(params) -> DocumentListing:
         documents = documents.order_by("-rank", "-published_at", "pk")
     else:
         documents = documents.order_by("-published_at", "-year", "pk")
-    documents = documents.select_related("organisation").prefetch_related("areas")
+    documents = documents.select_related("organisation").prefetch_related(
+        "areas", reader_translations(language)
+    )
     is_filtered = bool(query) or any(params.getlist(f.name) for f in FACETS)
     return DocumentListing(documents, facets, query, is_filtered)

@@ -15,6 +15,7 @@ from hub.models import Call, Document, NewsPost
 from members import stats as members_stats
 from practices.models import Practice
 from spring_portal.caching import content_version
+from spring_portal.content_translations import attach_reader_translations, reader_language
 
 HIGHLIGHTS = 3
 EVENTS = 3
@@ -77,8 +78,10 @@ def home_sections():
     Their rows are kept in the shared cache under the content version and the date
     (calls open and close by date) until the first listed event ends, so an
     uncached home page (a member's, or the first after a change) reads no table:
-    six queries cost more than the rest of the page (issue 15)."""
-    key = f"portal:home-sections:{content_version()}:{timezone.localdate().isoformat()}"
+    six queries cost more than the rest of the page (issue 15). The cards show the
+    reader's language (issue 17), so the rows are kept per interface language."""
+    day = timezone.localdate().isoformat()
+    key = f"portal:home-sections:{content_version()}:{reader_language()}:{day}"
     found = cache.get(key)
     if found is None or found["expires"] <= timezone.now():
         found = _section_rows()
@@ -100,6 +103,11 @@ def _section_rows():
         "spotlight": spotlight(),
         "figures": community_figures(),
     }
+    # The cards in the reader's language: one query for every section (issue 17).
+    names = ("highlights", "events", "calls", "practices", "documents")
+    attach_reader_translations(
+        [*(item for name in names for item in rows[name]), *filter(None, [rows["spotlight"]])]
+    )
     ends = [event.end for event in rows["events"] if event.end]
     rows["expires"] = min([*ends, timezone.now() + datetime.timedelta(seconds=SECTIONS_TIMEOUT)])
     return rows

@@ -50,6 +50,7 @@ class Call(Translatable, models.Model):
 
     TRANSLATED_SUMMARY = None
     TRANSLATED_SECTIONS = ("text",)
+    CARD_SUMMARY = ("text",)
 
     class Accepts(models.TextChoices):
         PRACTICES = "practices", _("Best practices and projects")

@@ -31,7 +31,12 @@ from members.models import Organisation
 from spring_portal import machine_translation, ratelimit
 from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page
-from spring_portal.content_translations import localize, unknown_language_redirect
+from spring_portal.content_translations import (
+    attach_reader_translations,
+    localize,
+    reader_translations,
+    unknown_language_redirect,
+)
 from spring_portal.forms import has_control_characters
 from spring_portal.links import absolute_url
 from spring_portal.models import IntegrationArea, TargetGroup
@@ -55,7 +60,8 @@ def home(request):
 @cache_public_page(params=QueryParams(single=("tag", "page")))
 @require_safe
 def news_list(request):
-    posts = NewsPost.objects.published().prefetch_related("tags")
+    # The cards in the reader's language: one query for the page (issue 17).
+    posts = NewsPost.objects.published().prefetch_related("tags", reader_translations())
     tag = None
     if request.GET.get("tag"):
         tag = IntegrationArea.objects.filter(slug=request.GET["tag"]).first()
@@ -189,17 +195,16 @@ def evidence_write(request):
 @require_safe
 def call_list(request):
     today = timezone.localdate()
-    return render(
-        request,
-        "hub/call_list.html",
-        {
-            "open_calls": Call.objects.open(today).order_by("closes_on"),
-            "upcoming_calls": Call.objects.visible()
-            .filter(opens_on__gt=today)
-            .order_by("opens_on"),
-            "past_calls": Call.objects.past(today),
-        },
-    )
+    lists = {
+        "open_calls": list(Call.objects.open(today).order_by("closes_on")),
+        "upcoming_calls": list(
+            Call.objects.visible().filter(opens_on__gt=today).order_by("opens_on")
+        ),
+        "past_calls": list(Call.objects.past(today)),
+    }
+    # The cards in the reader's language: one query for the three lists (issue 17).
+    attach_reader_translations(call for calls in lists.values() for call in calls)
+    return render(request, "hub/call_list.html", lists)
 
 
 @cache_public_page(params=LANG_PARAM)
@@ -390,8 +395,12 @@ def my_documents(request):
 @require_safe
 def topic(request, slug):
     area = get_object_or_404(IntegrationArea.objects.active(), slug=slug)
-    news = NewsPost.objects.published().filter(tags=area)[:6]
-    documents = Document.objects.published().filter(areas=area).select_related("organisation")[:6]
+    news = list(NewsPost.objects.published().filter(tags=area)[:6])
+    documents = list(
+        Document.objects.published().filter(areas=area).select_related("organisation")[:6]
+    )
+    # The cards in the reader's language: one query for both lists (issue 17).
+    attach_reader_translations([*news, *documents])
     return render(request, "hub/topic.html", {"area": area, "news": news, "documents": documents})
 
 

@@ -152,6 +152,7 @@ class Organisation(Translatable, DeletesReplacedFiles, ModeratedBase):
     TRANSLATED_TITLE = "name"
     TRANSLATED_SUMMARY = None
     TRANSLATED_SECTIONS = ("description",)
+    CARD_SUMMARY = ("description",)
     """An organisation, community of practice or professional network."""
 
     FILE_FIELDS = ("logo",)

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -37,7 +38,12 @@ from members.stats import community_figures
 from practices import selectors as practice_selectors
 from spring_portal import machine_translation, ratelimit
 from spring_portal.caching import QueryParams, cache_public_page
-from spring_portal.content_translations import localize, unknown_language_redirect
+from spring_portal.content_translations import (
+    attach_reader_translations,
+    localize,
+    reader_translations,
+    unknown_language_redirect,
+)
 from spring_portal.decorators import verified_member_required
 from spring_portal.roles import is_moderator
 
@@ -138,8 +144,13 @@ def organisation_list(request):
             "logo",
             "description",
             "is_community_of_practice",
+            "language",
             "org_type__name",
+            # The type's label in the reader's language (else a query per row on /fr/).
+            *(f"org_type__name_{code}" for code, _name in settings.LANGUAGES if code != "en"),
         )
+        # The cards in the reader's language: one query for the page (issue 17).
+        .prefetch_related(reader_translations())
     )
     filterset = OrganisationFilter(request.GET or None, queryset=base)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
@@ -214,6 +225,10 @@ def organisation_detail(request, slug):
     own = None
     if request.user.is_authenticated:
         own = organisation.memberships.filter(user=request.user).first()
+    practices = practice_selectors.for_organisation(organisation, limit=10)
+    events = event_selectors.for_organisation(organisation)
+    # Their cards in the reader's language: one query for both lists (issue 17).
+    attach_reader_translations([*practices, *events.upcoming, *events.past])
     return render(
         request,
         "members/organisation_detail.html",
@@ -224,9 +239,9 @@ def organisation_detail(request, slug):
             "public_memberships": members,
             "own_membership": own,
             "join_form": JoinRequestForm(),
-            "organisation_practices": practice_selectors.for_organisation(organisation, limit=10),
+            "organisation_practices": practices,
             "organisation_transfers": practice_selectors.transfers_by(organisation),
-            "organisation_events": event_selectors.for_organisation(organisation),
+            "organisation_events": events,
         },
     )
 

@@ -43,6 +43,7 @@ from spring_portal.author_moves import author_move_view
 from spring_portal.caching import QueryParams, cache_public_page, content_version
 from spring_portal.content_translations import (
     ContentTranslation,
+    attach_reader_translations,
     card_text,
     localize,
     reader_language,
@@ -374,7 +375,8 @@ def _public_body(request, practice, shown, context):
         "images": list(practice.images.all()),
         "documents": list(practice.documents.all()),
         "assessment": assessment,
-        "related": selectors.related(practice),
+        # Their cards in the reader's language: one query (issue 17).
+        "related": attach_reader_translations(selectors.related(practice)),
         "transfers": selectors.transfers_of(practice) if practice.is_public else [],
     }
     return {

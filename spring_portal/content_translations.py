@@ -20,6 +20,7 @@ A model opts in with the Translatable mixin and a GenericRelation:
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -46,6 +47,19 @@ class Translatable:
     TRANSLATED_SUMMARY: str | None = "summary"
     TRANSLATED_SECTIONS: tuple[str, ...] = ()
     LANGUAGE_FIELD = "language"
+    # The fields a card's summary is taken from, the first non-empty (default: the summary).
+    CARD_SUMMARY: tuple[str, ...] = ()
+
+    @classmethod
+    def card_summary_fields(cls) -> tuple[str, ...]:
+        if cls.CARD_SUMMARY:
+            return cls.CARD_SUMMARY
+        return (cls.TRANSLATED_SUMMARY,) if cls.TRANSLATED_SUMMARY else ()
+
+    @cached_property
+    def card(self) -> "CardText":
+        """The title and summary a list's card shows (see card_text())."""
+        return card_text(self)
 
     @classmethod
     def translated_fields(cls) -> list[str]:
@@ -406,7 +420,7 @@ def offer_translation_url(record, language: str = "") -> str:
 
 def reader_translations(language: str | None = None):
     """Prefetch for list rows: their published translations into the reader's language
-    (one query for the whole page)."""
+    (one query for the whole page). The rows' `card` then shows them."""
     from django.db.models import Prefetch
 
     language = language or reader_language()
@@ -417,31 +431,106 @@ def reader_translations(language: str | None = None):
     )
 
 
+def attach_reader_translations(records, language: str | None = None) -> list:
+    """The same as reader_translations() for rows already read, of any kinds mixed (a
+    home page's sections, a page's three lists of calls): one query for them all,
+    none when there is no row. Returns the rows as a list."""
+    records = list(records)
+    language = language or reader_language()
+    wanted: dict[tuple[str, str], dict[int, list]] = {}
+    for record in records:
+        record.reader_translations = []
+        if record.pk is None or record.original_language == language:
+            continue
+        meta = type(record)._meta
+        wanted.setdefault((meta.app_label, meta.model_name), {}).setdefault(record.pk, []).append(
+            record
+        )
+    if not wanted:
+        return records
+    # By the content type's natural key, through a join: no ContentType lookup first.
+    kinds = models.Q()
+    for (app_label, model_name), by_pk in wanted.items():
+        kinds |= models.Q(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            object_id__in=list(by_pk),
+        )
+    found = (
+        ContentTranslation.objects.published()
+        .filter(kinds, language=language)
+        .select_related("content_type")
+    )
+    for translation in found:
+        key = (translation.content_type.app_label, translation.content_type.model)
+        for record in wanted.get(key, {}).get(translation.object_id, ()):
+            record.reader_translations.append(translation)
+    return records
+
+
 @dataclass
 class CardText:
+    """A card's title and summary as one reader sees them, each with its language;
+    `title_lang` and `summary_lang` are set only when that language is not the page's
+    (for the `lang` attribute, WCAG 3.1.2)."""
+
     title: str
     summary: str
     language: str
     translation: ContentTranslation | None = None
+    summary_language: str = ""
+    page_language: str = ""
+
+    def __post_init__(self):
+        self.summary_language = self.summary_language or self.language
+        self.page_language = self.page_language or reader_language()
+
+    @property
+    def title_lang(self) -> str:
+        return self.language if self.language != self.page_language else ""
+
+    @property
+    def summary_lang(self) -> str:
+        return self.summary_language if self.summary_language != self.page_language else ""
+
+
+def _translated_text(record, translation, name: str) -> str:
+    if name == record.TRANSLATED_TITLE:
+        return translation.title
+    if name == record.TRANSLATED_SUMMARY:
+        return translation.summary
+    return str((translation.sections or {}).get(name) or "")
 
 
 def card_text(record) -> CardText:
     """A card's title and summary in the reader's language when a published translation
-    was prefetched (reader_translations()), else the original's."""
+    was fetched (reader_translations(), attach_reader_translations()), else the
+    original's. The summary is the first non-empty of the record's CARD_SUMMARY
+    fields, in the reader's language first."""
     language = reader_language()
+    original = record.original_language
     found = [t for t in getattr(record, "reader_translations", ()) if t.language == language]
-    summary_field = record.TRANSLATED_SUMMARY
-    original_summary = getattr(record, summary_field, "") if summary_field else ""
-    if found and record.original_language != language:
-        translation = found[0]
-        return CardText(
-            translation.title or getattr(record, record.TRANSLATED_TITLE),
-            translation.summary or original_summary,
-            translation.language,
-            translation,
-        )
+    translation = found[0] if found and original != language else None
+    title_field = record.TRANSLATED_TITLE
+    title, title_language = getattr(record, title_field) or "", original
+    if translation is not None and translation.title:
+        title, title_language = translation.title, translation.language
+    summary, summary_language = "", original
+    candidates = [(translation, name) for name in record.card_summary_fields() if translation]
+    candidates += [(None, name) for name in record.card_summary_fields()]
+    for source, name in candidates:
+        value = _translated_text(record, source, name) if source else getattr(record, name, "")
+        if value:
+            summary = str(value)
+            summary_language = source.language if source else original
+            break
     return CardText(
-        getattr(record, record.TRANSLATED_TITLE), original_summary, record.original_language
+        title,
+        summary,
+        title_language,
+        translation,
+        summary_language=summary_language,
+        page_language=language,
     )
 
 

@@ -18,11 +18,10 @@ register = template.Library()
 @register.simple_tag
 def practice_card(practice):
     """The card of `practice` (a <li>): its title and summary in the reader's language
-    when `practice.card` (content_translations.card_text) holds a translation, the
+    when `practice.card` (content_translations.card_text) has a translation, the
     search snippet when `practice.snippet` is set, its countries, organisation,
     evidence level and integration areas (prefetched)."""
-    card = getattr(practice, "card", None)
-    title = (card.title if card else "") or practice.title
+    card = practice.card
     countries = ", ".join(str(country.name) for country in practice.countries)
     organisation = f" · {practice.organisation.name}" if practice.organisation_id else ""
     badge = ""
@@ -39,10 +38,10 @@ def practice_card(practice):
         text = format_html(
             '<p class="practice-card__snippet" lang="{}">{}</p>', practice.language, snippet
         )
-    elif card:
-        text = format_html('<p lang="{}">{}</p>', card.language, plain_excerpt(card.summary, 220))
     else:
-        text = format_html("<p>{}</p>", plain_excerpt(practice.summary, 220))
+        text = format_html(
+            "<p{}>{}</p>", _lang(card.summary_lang), plain_excerpt(card.summary, 220)
+        )
     areas = list(practice.areas.all())
     tags = ""
     if areas:
@@ -54,15 +53,20 @@ def practice_card(practice):
     return format_html(
         '<li class="card practice-card"><h3 class="practice-card__title"{}>'
         '<a href="{}">{}</a></h3><p class="meta">{}{}</p>{}{}{}</li>',
-        format_html(' lang="{}"', card.language) if card else "",
+        _lang(card.title_lang),
         practice.get_absolute_url(),
-        title,
+        card.title,
         countries,
         organisation,
         badge,
         text,
         tags,
     )
+
+
+def _lang(code):
+    """The `lang` attribute of a text not in the page's language (WCAG 3.1.2)."""
+    return format_html(' lang="{}"', code) if code else ""
 
 
 @register.simple_tag

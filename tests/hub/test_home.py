@@ -86,7 +86,9 @@ def test_home_figures_count_the_community():
 @pytest.mark.parametrize("count", [1, 5])
 def test_home_sections_query_count_is_constant(django_assert_num_queries, count):
     fill(count)
-    # highlights, events, calls, practices, documents, spotlight, 3 figures
+    # highlights, events, calls, practices, documents, spotlight, 3 figures; the rows are
+    # English as the reader: no translation to read (a French reader's one more query:
+    # tests/spring_portal/test_content_translation_cards.py)
     with django_assert_num_queries(9):
         html = render_all(home_sections())
     assert "In case you missed it" in html
