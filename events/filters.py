@@ -3,6 +3,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django_countries import countries
 
 from events.enums import EventFormat, EventType
 from events.models import Event
+from spring_portal import widgets
+from spring_portal.caching import content_version
 from spring_portal.moderation import ModerationState
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -27,7 +30,7 @@ def parse_month(value):
 
 
 class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM")})
+    widget = widgets.TextInput(attrs={"type": "month", "placeholder": _("YYYY-MM")})
 
     def validate(self, value):
         super().validate(value)
@@ -50,27 +53,42 @@ class MonthFilter(django_filters.CharFilter):
 
 def country_choices():
     """Only the countries published events take place in (order_by(): the model's
-    ordering would otherwise join the DISTINCT and return one row per event)."""
-    codes = (
-        Event.objects.filter(state=ModerationState.PUBLISHED)
-        .exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    ordering would otherwise join the DISTINCT and return one row per event); the
+    codes are kept in the shared cache under the content version, which a published,
+    changed or archived event moves."""
+    key = f"events:countries:{content_version()}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = list(
+            Event.objects.filter(state=ModerationState.PUBLISHED)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        cache.set(key, codes, COUNTRIES_CACHE_SECONDS)
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
+COUNTRIES_CACHE_SECONDS = 3600
+
+
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), max_length=200, widget=widgets.TextInput
+    )
     type = django_filters.ChoiceFilter(
-        field_name="event_type", choices=EventType.choices, label=_("Type"), empty_label=_("All")
+        field_name="event_type",
+        choices=EventType.choices,
+        label=_("Type"),
+        empty_label=_("All"),
+        widget=widgets.Select,
     )
     format = django_filters.ChoiceFilter(
-        choices=EventFormat.choices, label=_("Format"), empty_label=_("All")
+        choices=EventFormat.choices, label=_("Format"), empty_label=_("All"), widget=widgets.Select
     )
     country = django_filters.ChoiceFilter(
-        choices=country_choices, label=_("Country"), empty_label=_("All")
+        choices=country_choices, label=_("Country"), empty_label=_("All"), widget=widgets.Select
     )
     # A text box, not a list: with thousands of organisers a list of every one made
     # most of the page (issue 15). An organisation's slug matches too (older links).
@@ -79,6 +97,7 @@ class EventFilter(django_filters.FilterSet):
         label=_("Organiser"),
         help_text=_("Part of the organisation's name."),
         max_length=200,
+        widget=widgets.TextInput,
     )
     month = MonthFilter(label=_("Month"), help_text=_("Events starting in this month."))
 
