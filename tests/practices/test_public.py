@@ -167,9 +167,10 @@ def _count_list_queries(client, django_assert_num_queries, number):
 
 # area choices (validation); the facet index, built once under its own timeout
 # (savepoint, timeout, build, 4 taxonomy labels, release); the request under its
-# timeout (savepoint, timeout, search ids between two planner settings, page rows,
-# prefetch areas, prefetch the reader's translations, release)
-LIST_QUERIES = 18
+# timeout (savepoint, timeout, search ids between two planner settings, the candidates'
+# relevance order (then kept in the cache for the next pages), page rows, prefetch areas,
+# prefetch the reader's translations, release)
+LIST_QUERIES = 19
 
 
 @pytest.mark.django_db
@@ -360,3 +361,17 @@ def test_list_search_snippet_escapes_the_text_and_marks_the_matches(client):
     html = " ".join(client.get(LIST_URL, {"q": "language"}).content.decode().split())
     assert "&lt;scr ipt&gt;alert(1) Fish &amp; chips <mark>language</mark>" in html
     assert "<scr ipt>" not in html
+
+
+@pytest.mark.django_db
+def test_cached_relevance_order_follows_a_change(client):
+    for number in range(30):
+        PublishedPracticeFactory(summary=f"Language cafe number {number} for newcomers.")
+    client.get(LIST_URL, {"q": "language"})
+    client.get(LIST_URL, {"q": "language", "page": 2})
+    # The relevance order is kept for the next pages, but not past a change.
+    practice = Practice.objects.published().order_by("pk").first()
+    practice.title = "Language"
+    practice.save()
+    response = client.get(LIST_URL, {"q": "language"})
+    assert response.context["practices"][0].pk == practice.pk
