@@ -32,7 +32,10 @@ from django.utils.translation import get_language, get_language_from_path
 VERSION_KEY = "portal:content-version"
 DEFAULT_TIMEOUT = 300
 # Saves that change nothing a public page shows (a login stamps last_login).
-IGNORED_FIELDS = {"last_login"}
+# Fields of rows no public page shows: a login, and a member's acceptance of the open
+# licence (recorded at their first submission: under load every first submission
+# emptied the whole page cache).
+IGNORED_FIELDS = {"last_login", "content_licence_accepted_at", "content_licence_version"}
 
 
 def content_version() -> int:

@@ -1,6 +1,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from members.models import Partner
 from spring_portal.caching import QueryParams, cache_public_page, content_version
@@ -87,6 +88,17 @@ def test_drafts_and_private_rows_do_not_empty_the_page_cache(member):
     before = content_version()
     practice.summary = "Edited while still a draft."
     practice.save()
+    assert content_version() == before
+
+
+@pytest.mark.django_db
+def test_accepting_the_open_licence_does_not_empty_the_page_cache(member):
+    """A member's first submission records their licence acceptance on their account:
+    no public page shows it (make load: every first submission emptied the cache)."""
+    before = content_version()
+    member.content_licence_accepted_at = timezone.now()
+    member.content_licence_version = "CC-BY-4.0"
+    member.save(update_fields=["content_licence_accepted_at", "content_licence_version"])
     assert content_version() == before
 
 
